@@ -1,0 +1,130 @@
+"""Article -> Chunks, sized in the embedding model's own word pieces.
+
+all-MiniLM-L6-v2 reads at most 256 word pieces ([CLS] and [SEP] included) and silently ignores the
+rest, so a chunk measured in characters or words could be unsearchable past its middle. What is embedded
+is `embedding_text(chunk)` (headline + passage), and that whole string must fit the window.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Protocol
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from .schema import Article, Chunk
+
+MODEL_WINDOW_TOKENS = 256
+_SPECIAL_TOKENS = 2  # [CLS] ... [SEP]
+_MAX_TITLE_TOKENS = 48  # a longer headline is cut in the embedding text only; the passage never is
+_MIN_CHUNK_TOKENS = 32
+# Paragraphs, lines, sentences, clauses, words: the splitter tries each in turn.
+_SEPARATORS = [
+    r"\n\n",
+    r"\n",
+    r"(?<=[.!?])\s+",
+    r"(?<=[.!?][\"”’)])\s+",
+    r"(?<=[;:])\s+",
+    r"(?<=,)\s+",
+    r"\s+",
+    r"",
+]
+
+
+class Tokenizer(Protocol):
+    def tokenize(self, text: str) -> list[str]: ...
+
+    def convert_tokens_to_string(self, tokens: list[str]) -> str: ...
+
+
+def count_tokens(tokenizer: Tokenizer, text: str) -> int:
+    """Word pieces the embedding model sees for `text`, [CLS] and [SEP] included."""
+    return len(tokenizer.tokenize(text)) + _SPECIAL_TOKENS
+
+
+def embedding_title(tokenizer: Tokenizer, title: str) -> str:
+    pieces = tokenizer.tokenize(title)
+    if len(pieces) <= _MAX_TITLE_TOKENS:
+        return title
+    return tokenizer.convert_tokens_to_string(pieces[:_MAX_TITLE_TOKENS])
+
+
+def embedding_text(title: str, text: str) -> str:
+    """The string that is embedded for a chunk: its headline gives the passage its context."""
+    return f"{title}\n{text}" if title else text
+
+
+def chunk_article(
+    article: Article, tokenizer: Tokenizer, chunk_tokens: int = 200, overlap_tokens: int = 32
+) -> list[Chunk]:
+    """Split an article into chunks whose embedding text fits the model window.
+
+    `chunk_tokens` bounds headline + passage; the passage gets what the headline leaves. Offsets
+    (`start`, `end`) index into `article.body`, so `article.body[c.start:c.end] == c.text`.
+    """
+    title = embedding_title(tokenizer, article.title)
+    title_tokens = len(tokenizer.tokenize(title)) + 1 if title else 0  # +1 for the newline's share
+    budget = max(_MIN_CHUNK_TOKENS, min(chunk_tokens, MODEL_WINDOW_TOKENS) - _SPECIAL_TOKENS - title_tokens)
+    pieces = _split(article.body, tokenizer, budget, min(overlap_tokens, budget // 4))
+    # The splitter adds up the lengths of the parts it merges, which can miss by a few word pieces
+    # against tokenizing the merged text; re-split whatever overshoots so the window is a hard limit.
+    limit = MODEL_WINDOW_TOKENS
+    fitted: list[str] = []
+    for piece in pieces:
+        fitted.extend(_fit(piece, title, tokenizer, budget, limit))
+    return _locate(article, fitted)
+
+
+def _split(text: str, tokenizer: Tokenizer, budget: int, overlap: int) -> list[str]:
+    splitter = RecursiveCharacterTextSplitter.from_huggingface_tokenizer(
+        tokenizer,
+        chunk_size=budget,
+        chunk_overlap=overlap,
+        separators=_SEPARATORS,
+        is_separator_regex=True,
+        keep_separator=True,  # with False, regex separators are re-joined as their literal pattern
+        strip_whitespace=True,
+    )
+    return [p for p in splitter.split_text(text) if p.strip()]
+
+
+def _fit(piece: str, title: str, tokenizer: Tokenizer, budget: int, limit: int) -> list[str]:
+    if count_tokens(tokenizer, embedding_text(title, piece)) <= limit:
+        return [piece]
+    smaller = max(8, int(budget * 0.8))
+    out: list[str] = []
+    for part in _split(piece, tokenizer, smaller, 0):
+        if part == piece:  # cannot split further (should not happen with the "" separator)
+            raise ValueError("a chunk cannot be split to fit the embedding window")
+        out.extend(_fit(part, title, tokenizer, smaller, limit))
+    return out
+
+
+def _locate(article: Article, texts: Sequence[str]) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    cursor = 0
+    for position, text in enumerate(texts):
+        start = article.body.find(text, cursor)
+        if start < 0:  # overlap can step back before the cursor
+            start = article.body.find(text)
+        if start < 0:
+            raise AssertionError(f"chunk text not found in article {article.id}")
+        end = start + len(text)
+        cursor = start + 1
+        digest = hashlib.sha1(f"{article.id}\0{position}\0{text}".encode()).hexdigest()[:16]
+        chunks.append(
+            Chunk(
+                id=f"{digest}",
+                article_id=article.id,
+                title=article.title,
+                text=text,
+                start=start,
+                end=end,
+                position=position,
+                published_at=article.published_at,
+                source=article.source,
+                url=article.url,
+            )
+        )
+    return chunks

@@ -1,0 +1,83 @@
+"""Strip the noise scraped articles carry, conservatively: a real sentence of the article must never go.
+
+What goes, line by line:
+- photo captions: a line ending in a credit such as "Photo: AFP" or "(Photo by Jane Doe/Reuters)";
+- cookie / consent banners;
+- related-article headlines pasted between paragraphs: a short line with no sentence-ending punctuation;
+- exact repeats of an earlier line.
+
+trafilatura does this for HTML pages (it sees the markup); plain text pasted from a page has no markup
+left, so these line rules are what remains. Everything dropped is returned so callers can show it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CAPTION_CREDIT = re.compile(
+    r"(?:\b(?:photo|photograph|picture|image|file photo|video)s?\s*(?:credit)?\s*:\s*[\w .,&'’/-]{1,60}"
+    r"|\((?:photo|picture|image)s?\s+(?:by|:)[^)]{1,80}\))\s*$",
+    re.IGNORECASE,
+)
+_COOKIE_BANNER = re.compile(
+    r"\b(?:(?:uses?|use of|accept(?:s|ing)?(?: all)?|these|our|essential|third[- ]party) cookies"
+    r"|cookie (?:policy|settings|preferences|consent|notice)"
+    r"|manage (?:your )?consent)\b",
+    re.IGNORECASE,
+)
+# A sentence ends in . ! ? or … possibly followed by closing quotes/brackets; so does a line ending in ":"
+# that introduces a list, which we keep.
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
+_HEADLINE_MAX_WORDS = 25
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str  # paragraphs separated by blank lines
+    removed: tuple[str, ...]
+
+
+def normalize_text(text: str) -> str:
+    """Unicode NFC, unified newlines, no control characters, no trailing spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(" ", text).replace("\u00a0", " ")
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def why_noise(line: str, headline: str = "") -> str | None:
+    """The reason `line` is scraped noise rather than article text, or None to keep it."""
+    stripped = line.strip()
+    if _CAPTION_CREDIT.search(stripped):
+        return "photo caption"
+    if _COOKIE_BANNER.search(stripped) and len(stripped.split()) <= 60:
+        return "cookie banner"
+    if headline and stripped.casefold() == headline.strip().casefold():
+        return "repeated headline"
+    if not _SENTENCE_END.search(stripped) and len(stripped.split()) <= _HEADLINE_MAX_WORDS:
+        return "pasted headline"
+    return None
+
+
+def clean_body(body: str, headline: str = "") -> Cleaned:
+    """Drop captions, banners, pasted headlines and repeated lines from an article body.
+
+    >>> clean_body("Real sentence.\\nRelated story headline\\nMore text. Photo: AFP").text
+    'Real sentence.'
+    """
+    kept: list[str] = []
+    removed: list[str] = []
+    seen: set[str] = set()
+    for line in normalize_text(body).split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        key = stripped.casefold()
+        if key in seen or why_noise(stripped, headline):
+            removed.append(stripped)
+            continue
+        seen.add(key)
+        kept.append(stripped)
+    return Cleaned(text="\n\n".join(kept), removed=tuple(removed))

@@ -1,0 +1,116 @@
+"""`rag` command line: ingest, status, ask, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from .settings import Settings
+
+
+def _print_answer(a: object, as_json: bool) -> None:
+    from .schema import Answer
+
+    assert isinstance(a, Answer)
+    if as_json:
+        print(json.dumps(asdict(a), indent=2, ensure_ascii=False))
+        return
+    print(a.text)
+    print()
+    for c in a.citations:
+        meta = ", ".join(x for x in (c.source, c.published_at or "undated", c.url) if x)
+        print(f"[{c.n}] {c.title} ({meta}) — {c.article_id}")
+        print(f"    {(c.quote or c.text)[:300]}")
+    timing = ", ".join(f"{k} {v:.0f} ms" for k, v in a.timings.items())
+    print(f"\n({a.backend}{'; abstained' if a.abstained else ''}; {timing})")
+    for note in a.notes:
+        print(f"note: {note}")
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import ingest
+
+    report = ingest(args.path, settings=settings, rebuild=args.rebuild, progress=True)
+    print(report.summary())
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    from .embed import EMBEDDING_MODEL_NAME
+    from .index import Index
+
+    index = Index(settings)
+    stored = index.stored_articles()
+    undated = sum(1 for a in stored.values() if not a.published_at)
+    incomplete = sum(1 for a in stored.values() if not a.complete)
+    print(f"index:      {settings.index_dir.resolve()}")
+    print(f"corpus:     {settings.corpus_dir.resolve()}")
+    print(f"articles:   {len(stored)} ({undated} without a date)")
+    print(f"chunks:     {index.count()}")
+    print(f"embeddings: {EMBEDDING_MODEL_NAME} (chunks up to {settings.chunk_tokens} word pieces)")
+    llm = (
+        settings.ollama_model + f" at {settings.ollama_host}" if settings.llm == "ollama" else "gemma-3-270m"
+    )
+    print(f"generator:  {settings.llm} ({llm})")
+    if incomplete:
+        print(f"warning:    {incomplete} articles were half-written (interrupted ingest); run `rag ingest`")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from .pipeline import answer
+
+    a = answer(" ".join(args.question), k=args.k, settings=settings)
+    _print_answer(a, args.json)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from app import main as serve
+
+    serve(settings)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="rag", description="Cited answers from a corpus of news articles.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index the corpus (only what changed)")
+    p.add_argument("path", nargs="?", help="corpus folder or single file (default: RAG_CORPUS_DIR)")
+    p.add_argument("--rebuild", action="store_true", help="delete the index and build it again")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("status", help="what is indexed")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("ask", help="answer a question with citations")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--k", type=int, default=None, help="passages to retrieve (default: RAG_TOP_K)")
+    p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("serve", help="start the web chat")
+    p.set_defaults(func=cmd_serve)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    try:
+        settings = Settings.from_env()
+        return int(args.func(args, settings))
+    except (ValueError, RuntimeError, FileNotFoundError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

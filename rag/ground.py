@@ -1,0 +1,244 @@
+"""Keep answers honest: check a generated answer against its passages, and build extractive answers.
+
+- `check_answer`: drops citations to passages that do not exist; a sentence whose figures or names appear
+  in none of its cited passages is unsupported. The caller replaces an unsupported or empty answer.
+- `extractive_answer`: the passage sentence(s) that best answer the question, quoted, with citations.
+- `support_for`: how much of the question the passages cover, for the "the corpus doesn't say" decision.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .index import lexical_terms
+from .schema import Passage
+
+CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_NUMBER = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s*(?:%|per\s?cent|percent|thousand|million|billion|trillion|bn|m)\b)?",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|million|billion|trillion|dozen)"
+)
+_NUMBER_WORD = re.compile(rf"\b{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*\b", re.IGNORECASE)
+_NAME = re.compile(r"\b(?:[A-Z][\w'’&.-]*[\w]|[A-Z])(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*[\w])*")
+# Capitalised for grammar, not because they name anything.
+_NOT_NAMES = frozenset(
+    (
+        "the a an and but or if in on at of for to by with as from it its this that these those he "
+        "she they we i you his her their our my your there here however meanwhile also yes no not "
+    ).split()
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in `text`; a light rule-based splitter is enough for news."""
+    spans = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        start = paragraph.start()
+        for m in _SENTENCE_END.finditer(paragraph.group()):
+            end = paragraph.start() + m.start()
+            if text[start:end].strip():
+                spans.append((start, end))
+            start = paragraph.start() + m.end()
+        if text[start : paragraph.end()].strip():
+            spans.append((start, paragraph.end()))
+    return spans
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace(",", "").replace("’", "'")).casefold()
+
+
+def figures_in(text: str) -> list[str]:
+    """Numbers (with their scale word) and number words: the facts an answer must not invent."""
+    out = [m.group().strip() for m in _NUMBER.finditer(CITATION.sub(" ", text))]
+    out += [m.group().strip() for m in _NUMBER_WORD.finditer(text)]
+    return out
+
+
+def names_in(text: str) -> list[str]:
+    """Capitalised words and phrases, minus sentence-initial function words."""
+    names = []
+    for m in _NAME.finditer(CITATION.sub(" ", text)):
+        words = [w for w in m.group().split() if w.casefold() not in _NOT_NAMES]
+        if words:
+            names.append(" ".join(words))
+    return names
+
+
+def unsupported_facts(sentence: str, sources: Sequence[str]) -> list[str]:
+    """Figures and names in `sentence` that appear in none of `sources`."""
+    haystack = _norm(" ".join(sources))
+    missing = []
+    for fact in figures_in(sentence):
+        if _norm(fact) not in haystack:
+            missing.append(fact)
+    for name in names_in(sentence):
+        # Every word of a multi-word name must be there (a name can be split across a line in the source).
+        if not all(_norm(w) in haystack for w in name.split()):
+            missing.append(name)
+    return missing
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    text: str  # with citations to missing passages removed, and uncited sentences cited where supported
+    cited: list[int]  # passage numbers (1-based) in first-cited order
+    unsupported: list[str]  # sentences that state something none of their sources say
+    removed_citations: list[int]  # [n] markers that pointed at no passage
+
+
+def check_answer(text: str, passages: Sequence[Passage]) -> CheckedAnswer:
+    """Check every sentence of a generated answer against the passages it cites."""
+    valid = range(1, len(passages) + 1)
+    removed: list[int] = []
+
+    def keep_valid(m: re.Match[str]) -> str:
+        numbers = [int(x) for x in re.split(r"\s*[,;]\s*", m.group(1))]
+        kept = [n for n in numbers if n in valid]
+        removed.extend(n for n in numbers if n not in valid)
+        return "".join(f"[{n}]" for n in kept)
+
+    text = CITATION.sub(keep_valid, text).strip()
+    spans = split_sentences(text)
+    sentences = [text[a:b].strip() for a, b in spans]
+    # A sentence without a marker borrows the citations of the next cited sentence (models often cite
+    # once at the end of a paragraph); failing that, it is matched against every passage.
+    citations: list[list[int]] = [[int(n) for n in re.findall(r"\[(\d+)\]", s)] for s in sentences]
+    for i in range(len(sentences) - 2, -1, -1):
+        if not citations[i] and citations[i + 1]:
+            citations[i] = citations[i + 1]
+
+    out_sentences: list[str] = []
+    unsupported: list[str] = []
+    cited: list[int] = []
+    for sentence, numbers in zip(sentences, citations, strict=True):
+        bare = CITATION.sub("", sentence).strip()
+        if not re.search(r"\w", bare):
+            continue
+        if numbers:
+            sources = [passages[n - 1].chunk.text for n in numbers]
+            if unsupported_facts(bare, sources):
+                unsupported.append(bare)
+        else:
+            supporting = [
+                n for n, p in enumerate(passages, start=1) if not unsupported_facts(bare, [p.chunk.text])
+            ]
+            if not supporting or not (figures_in(bare) or names_in(bare)):
+                # Nothing checkable, or nothing supports it: an uncited claim is not allowed.
+                unsupported.append(bare)
+                numbers = []
+            else:
+                numbers = supporting[:1]
+                sentence = f"{sentence.rstrip()} [{numbers[0]}]"
+        for n in numbers:
+            if n not in cited:
+                cited.append(n)
+        out_sentences.append(sentence)
+    return CheckedAnswer(
+        text=" ".join(out_sentences).strip(),
+        cited=cited,
+        unsupported=unsupported,
+        removed_citations=removed,
+    )
+
+
+# --- what the question asks, and how much of it the passages hold -----------------------------------
+
+# Words that shape a question but carry no content to look for.
+_QUESTION_WORDS = frozenset(
+    lexical_terms(
+        "what which who whom whose when where why how much many did does do is are was were "
+        "name called according kind type tell say said happen happened"
+    )
+)
+
+
+def question_terms(question: str) -> list[str]:
+    return [t for t in dict.fromkeys(lexical_terms(question)) if t not in _QUESTION_WORDS]
+
+
+def support_for(question: str, text: str, idf: Callable[[str], float]) -> float:
+    """IDF-weighted share of the question's content terms that occur in `text` (0..1)."""
+    terms = question_terms(question)
+    if not terms:
+        return 0.0
+    present = set(lexical_terms(text))
+    total = sum(idf(t) for t in terms)
+    return sum(idf(t) for t in terms if t in present) / total if total else 0.0
+
+
+# --- extractive answers ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quote:
+    passage: int  # 1-based passage number
+    start: int  # offsets in the passage text
+    end: int
+    text: str
+    score: float
+
+
+def best_sentences(
+    question: str,
+    passages: Sequence[Passage],
+    encode: Callable[[list[str]], np.ndarray],
+    idf: Callable[[str], float],
+    limit: int = 2,
+) -> list[Quote]:
+    """The passage sentences that best answer `question`, best first.
+
+    A sentence scores by meaning (cosine with the question) plus the IDF-weighted share of question
+    terms it contains; a sentence holding the question's rare words and meaning the same thing wins.
+    """
+    candidates: list[Quote] = []
+    for n, p in enumerate(passages, start=1):
+        for a, b in split_sentences(p.chunk.text):
+            sentence = p.chunk.text[a:b].strip()
+            if len(sentence.split()) >= 3:
+                candidates.append(Quote(n, a, b, sentence, 0.0))
+    if not candidates:
+        return []
+    vectors = encode([question] + [c.text for c in candidates])
+    similarity = vectors[1:] @ vectors[0]
+    scored = []
+    for c, sim in zip(candidates, similarity, strict=True):
+        overlap = support_for(question, c.text, idf)
+        rank_prior = 0.02 * (len(passages) - c.passage) / max(1, len(passages))
+        scored.append(Quote(c.passage, c.start, c.end, c.text, float(sim) + 0.6 * overlap + rank_prior))
+    scored.sort(key=lambda q: -q.score)
+    best = scored[:1]
+    for q in scored[1:]:
+        if len(best) >= limit or q.score < best[0].score - 0.08:
+            break
+        if all(q.text != b.text for b in best):
+            best.append(q)
+    return best
+
+
+_QUOTE_MARKS = "“”\"'"
+
+
+def quote_answer(quotes: Sequence[Quote]) -> str:
+    """Quoted sentences with their citations: the answer that cannot state anything its source doesn't."""
+    return " ".join(f"“{q.text.strip().strip(_QUOTE_MARKS)}” [{q.passage}]" for q in quotes)
+
+
+def idf_function(doc_freq: dict[str, int], n_docs: int) -> Callable[[str], float]:
+    """BM25's IDF; a term no document has gets the highest weight (it is the least likely to be found)."""
+
+    def idf(term: str) -> float:
+        df = doc_freq.get(term, 0)
+        return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+
+    return idf

@@ -1,0 +1,336 @@
+"""The index: chunks with their embeddings in a persistent Chroma collection, and a BM25 index beside it.
+
+Chroma is the source of truth. Every chunk's metadata carries its article's content hash and chunk
+count, so an article is "indexed" only when all its chunks are there with the current hash: a crash
+in the middle of writing an article leaves it incomplete, and the next ingest simply rewrites it.
+The BM25 index is derived from Chroma's documents and rebuilt whenever its fingerprint (the chunk ids)
+no longer matches, so the two never disagree for long.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .schema import Article, Chunk
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+COLLECTION = "passages"
+_CHROMA_BATCH = 2000  # below Chroma's max batch size on every backend
+
+
+class IndexError_(RuntimeError):
+    """The index is missing, corrupt or out of step; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    article_id: str
+    content_hash: str
+    chunks_expected: int
+    chunks_found: int
+    title: str
+    published_at: str
+    source: str
+
+    @property
+    def complete(self) -> bool:
+        return self.chunks_found == self.chunks_expected
+
+
+# --- lexical side ---------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[\w][\w'’.-]*\w|\w", re.UNICODE)
+
+
+@cache
+def _stemmer() -> Any:
+    import Stemmer  # PyStemmer: Snowball stemmers, the one bm25s recommends
+
+    return Stemmer.Stemmer("english")
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def lexical_terms(text: str) -> list[str]:
+    """Lower-cased, stop-word-free, stemmed terms; shared by indexing and querying so they match."""
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    stop = _stopwords()
+    kept = [w for w in words if w not in stop]
+    return list(_stemmer().stemWords(kept))
+
+
+class LexicalIndex:
+    """BM25 over chunk texts (bm25s), persisted in a folder with the chunk ids it was built from."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.ids: list[str] = []
+        self.fingerprint = ""
+        self.doc_freq: dict[str, int] = {}  # term -> chunks containing it, for IDF weights elsewhere
+        self._bm25: Any = None
+
+    @staticmethod
+    def fingerprint_of(ids: Iterable[str]) -> str:
+        return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
+
+    def build(self, ids: Sequence[str], texts: Sequence[str]) -> None:
+        import bm25s
+
+        self.ids = list(ids)
+        self.fingerprint = self.fingerprint_of(self.ids)
+        corpus_terms = [lexical_terms(t) or ["\u2205"] for t in texts]
+        self.doc_freq = dict(Counter(term for terms in corpus_terms for term in set(terms)))
+        if self.ids:
+            model = bm25s.BM25()
+            model.index(corpus_terms, show_progress=False)
+            self._bm25 = model
+        else:
+            self._bm25 = None
+        self._save()
+
+    def _save(self) -> None:
+        # Written to a temp folder and swapped in, so a kill never leaves half an index behind.
+        tmp = self.folder.with_name(self.folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(tmp / "bm25"))
+        (tmp / "state.json").write_text(
+            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids, "doc_freq": self.doc_freq})
+        )
+        old = self.folder.with_name(self.folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.folder.exists():
+            self.folder.rename(old)
+        tmp.rename(self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def load(self) -> bool:
+        """Read the saved index; False when there is none or it cannot be read."""
+        import bm25s
+
+        state_file = self.folder / "state.json"
+        if not state_file.exists():
+            return False
+        try:
+            state = json.loads(state_file.read_text())
+            self.ids = list(state["ids"])
+            self.fingerprint = str(state["fingerprint"])
+            self.doc_freq = {str(k): int(v) for k, v in state["doc_freq"].items()}
+            self._bm25 = bm25s.BM25.load(str(self.folder / "bm25")) if self.ids else None
+        except Exception as e:  # any damage means "rebuild", which the caller does
+            log.warning("lexical index at %s is unreadable (%s); it will be rebuilt", self.folder, e)
+            self.ids, self.fingerprint, self._bm25 = [], "", None
+            return False
+        return True
+
+    def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """Top `n` (chunk id, BM25 score) with score > 0, best first."""
+        if self._bm25 is None or not self.ids:
+            return []
+        vocab = self._bm25.vocab_dict
+        terms = [t for t in lexical_terms(query) if t in vocab]
+        if not terms:
+            return []
+        scores = self._bm25.get_scores(terms)
+        if allowed is not None:
+            mask = np.fromiter((i in allowed for i in self.ids), dtype=bool, count=len(self.ids))
+            scores = np.where(mask, scores, 0.0)
+        n = min(n, len(self.ids))
+        top = np.argpartition(-scores, n - 1)[:n]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+# --- the index --------------------------------------------------------------------------------------
+
+
+def _chroma_client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    path = settings.index_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def _metadata(chunk: Chunk, article: Article, chunk_count: int) -> dict[str, Any]:
+    return {
+        "article_id": chunk.article_id,
+        "title": chunk.title,
+        "start": chunk.start,
+        "end": chunk.end,
+        "position": chunk.position,
+        "published_at": chunk.published_at,
+        "source": chunk.source,
+        "url": chunk.url,
+        "path": article.path,
+        "article_hash": article.content_hash,
+        "article_chunks": chunk_count,
+    }
+
+
+def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=chunk_id,
+        article_id=str(meta.get("article_id", "")),
+        title=str(meta.get("title", "")),
+        text=text,
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+        position=int(meta.get("position", 0)),
+        published_at=str(meta.get("published_at", "")),
+        source=str(meta.get("source", "")),
+        url=str(meta.get("url", "")),
+    )
+
+
+class Index:
+    """Chroma collection + BM25, at `settings.index_dir`. Open one per process and reuse it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.folder = settings.index_dir
+        try:
+            self._client = _chroma_client(settings)
+            # Embeddings are always passed in, so no embedding function is set: Chroma's default one
+            # would download a model.
+            self.collection = self._client.get_or_create_collection(
+                COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+        except Exception as e:
+            raise IndexError_(
+                f"the index at {self.folder} cannot be opened ({type(e).__name__}: {e}); "
+                "rebuild it with `rag ingest --rebuild`"
+            ) from e
+        self.lexical = LexicalIndex(self.folder / "lexical")
+        self._lexical_loaded = False
+
+    # reading ----------------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def _all(self, include: list[str]) -> dict[str, Any]:
+        ids: list[str] = []
+        documents: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        total = self.count()
+        for offset in range(0, total, 10_000):
+            got = self.collection.get(include=include, limit=10_000, offset=offset)
+            ids.extend(got["ids"])
+            if "documents" in include:
+                documents.extend(got["documents"] or [])
+            if "metadatas" in include:
+                metadatas.extend(got["metadatas"] or [])
+        return {"ids": ids, "documents": documents, "metadatas": metadatas}
+
+    def stored_articles(self) -> dict[str, StoredArticle]:
+        found: dict[str, dict[str, Any]] = {}
+        counts: dict[str, int] = {}
+        for meta in self._all(["metadatas"])["metadatas"]:
+            article_id = str(meta["article_id"])
+            counts[article_id] = counts.get(article_id, 0) + 1
+            found.setdefault(article_id, meta)
+        return {
+            a: StoredArticle(
+                article_id=a,
+                content_hash=str(m.get("article_hash", "")),
+                chunks_expected=int(m.get("article_chunks", -1)),
+                chunks_found=counts[a],
+                title=str(m.get("title", "")),
+                published_at=str(m.get("published_at", "")),
+                source=str(m.get("source", "")),
+            )
+            for a, m in found.items()
+        }
+
+    def chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
+        if not ids:
+            return {}
+        got = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        return {
+            i: _chunk_from(i, d, m)
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+
+    def dense_search(self, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
+        total = self.count()
+        if total == 0:
+            return []
+        got = self.collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(n, total),
+            include=["documents", "metadatas", "distances"],
+        )
+        out = []
+        for i, d, m, dist in zip(
+            got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True
+        ):
+            out.append((_chunk_from(i, d, m), 1.0 - float(dist)))  # cosine distance -> similarity
+        return out
+
+    def lexical_search(self, query: str, n: int) -> list[tuple[str, float]]:
+        self.ensure_lexical()
+        return self.lexical.search(query, n)
+
+    # writing ----------------------------------------------------------------------------------------
+
+    def replace_article(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        """Write an article's chunks, replacing whatever was stored for it."""
+        self.remove_articles([article.id])
+        metas = [_metadata(c, article, len(chunks)) for c in chunks]
+        for lo in range(0, len(chunks), _CHROMA_BATCH):
+            hi = lo + _CHROMA_BATCH
+            self.collection.add(
+                ids=[c.id for c in chunks[lo:hi]],
+                documents=[c.text for c in chunks[lo:hi]],
+                metadatas=metas[lo:hi],
+                embeddings=vectors[lo:hi].tolist(),
+            )
+
+    def remove_articles(self, article_ids: Iterable[str]) -> None:
+        ids = list(article_ids)
+        for lo in range(0, len(ids), 500):
+            self.collection.delete(where={"article_id": {"$in": ids[lo : lo + 500]}})
+
+    def ensure_lexical(self, *, force: bool = False) -> None:
+        """Make the BM25 index match Chroma: load it, and rebuild it when it is missing or stale."""
+        if self._lexical_loaded and not force:
+            return
+        fingerprint = LexicalIndex.fingerprint_of(self._all([])["ids"])
+        if force or not self.lexical.load() or self.lexical.fingerprint != fingerprint:
+            everything = self._all(["documents", "metadatas"])
+            log.info("building the BM25 index over %d chunks", len(everything["ids"]))
+            texts = [
+                f"{m.get('title', '')}\n{d}"
+                for d, m in zip(everything["documents"], everything["metadatas"], strict=True)
+            ]
+            self.lexical.build(everything["ids"], texts)
+        self._lexical_loaded = True
+
+    @staticmethod
+    def destroy(settings: Settings) -> None:
+        """Delete the index folder (for `rag ingest --rebuild`)."""
+        for name in ("chroma", "lexical", "lexical.tmp", "lexical.old"):
+            shutil.rmtree(settings.index_dir / name, ignore_errors=True)

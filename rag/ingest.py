@@ -1,0 +1,299 @@
+"""Corpus files -> Articles.
+
+Accepted: `.txt` / `.md` (first non-empty line is the headline; `.md` may open with `---` front matter
+holding title/date/source/url), `.html` / `.htm` (text, headline and date extracted by trafilatura),
+`.json` (one record or a list of records) and `.jsonl` (one record a line) with `title`, `body`,
+optional `source`, `published_at`, `url`. A file that cannot be read becomes a `Problem` with a
+message for people; the rest of the corpus still loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .clean import clean_body, normalize_text
+from .schema import Article
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# Bump when cleaning or parsing changes what an unchanged file turns into, so the index is rebuilt.
+PARSER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A corpus file (or one record of it) that could not be indexed, and why."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+class UnreadableArticle(ValueError):
+    """Raised for a file or record that cannot become an article; the message is for people."""
+
+
+def iter_corpus_files(root: Path) -> Iterator[Path]:
+    """Supported files under `root` (or `root` itself), sorted; hidden files and symlinked folders skipped."""
+    if root.is_file():
+        yield root
+        return
+    found: list[Path] = []
+    # followlinks=False: a symlink loop in a user's folder must not hang the ingest.
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
+                continue
+            found.append(Path(folder) / name)
+    yield from sorted(found)
+
+
+def load_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
+    """Read every supported file under `root` into articles; unreadable ones are returned as problems."""
+    if not root.exists():
+        raise FileNotFoundError(f"corpus folder {root} does not exist")
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    base = root if root.is_dir() else root.parent
+    for path in iter_corpus_files(root):
+        file_articles, file_problems = load_file(path, base)
+        articles.extend(file_articles)
+        problems.extend(file_problems)
+    return articles, problems
+
+
+def load_file(path: Path, base: Path | None = None) -> tuple[list[Article], list[Problem]]:
+    """One corpus file -> its articles (a JSONL file may hold many) and the problems met."""
+    rel = _relative_id(path, base)
+    try:
+        text = _read_text(path)
+        suffix = path.suffix.lower()
+        if suffix == ".jsonl":
+            return _load_jsonl(text, rel, str(path))
+        if suffix == ".json":
+            return _load_json(text, rel, str(path))
+        if suffix in (".html", ".htm"):
+            return [_article_from_html(text, rel, str(path))], []
+        return [_article_from_text(text, rel, str(path), markdown=suffix == ".md")], []
+    except UnreadableArticle as e:
+        return [], [Problem(str(path), str(e))]
+    except OSError as e:
+        return [], [Problem(str(path), f"cannot read file: {e.strerror or e}")]
+
+
+def make_article(
+    article_id: str,
+    title: str,
+    body: str,
+    *,
+    source: str = "",
+    published_at: Any = "",
+    url: str = "",
+    path: str = "",
+) -> Article:
+    """Clean the body and build an Article; raises UnreadableArticle when nothing readable is left."""
+    title = " ".join(normalize_text(str(title or "")).split())
+    cleaned = clean_body(str(body or ""), headline=title)
+    if not cleaned.text.strip():
+        if title and not str(body or "").strip():
+            raise UnreadableArticle("article has a headline but no body text")
+        raise UnreadableArticle("article has no text left to index (empty, or only captions/banners)")
+    if not title:
+        title = _first_words(cleaned.text)
+    published = _iso_date(published_at)
+    content = json.dumps(
+        [PARSER_VERSION, title, cleaned.text, str(source or ""), published, str(url or "")],
+        ensure_ascii=False,
+    )
+    return Article(
+        id=article_id,
+        title=title,
+        body=cleaned.text,
+        source=str(source or "").strip(),
+        published_at=published,
+        url=str(url or "").strip(),
+        path=path,
+        content_hash=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        removed_lines=cleaned.removed,
+    )
+
+
+def _relative_id(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def _read_text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnreadableArticle(f"file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise UnreadableArticle("binary file, not text (it contains NUL bytes)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise UnreadableArticle(
+            f"not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); re-save it as UTF-8"
+        ) from None
+
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+
+
+def _article_from_text(text: str, article_id: str, path: str, *, markdown: bool) -> Article:
+    meta: dict[str, str] = {}
+    if markdown and (m := _FRONT_MATTER.match(text)):
+        for line in m.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep:
+                meta[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[m.end() :]
+    lines = text.strip().split("\n")
+    title = meta.get("title", "")
+    if not title:
+        title = lines[0].strip()
+        if markdown:
+            title = title.lstrip("#").strip()
+        lines = lines[1:]
+    if not title and not "".join(lines).strip():
+        raise UnreadableArticle("file is empty")
+    return make_article(
+        article_id,
+        title,
+        "\n".join(lines),
+        source=meta.get("source", ""),
+        published_at=meta.get("published_at") or meta.get("date", ""),
+        url=meta.get("url", ""),
+        path=path,
+    )
+
+
+def _article_from_html(html: str, article_id: str, path: str) -> Article:
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    if not html.strip():
+        raise UnreadableArticle("file is empty")
+    extracted = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, with_metadata=True, favor_precision=True
+    )
+    if extracted is None:
+        raise UnreadableArticle("no article text found in the HTML page")
+    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    body = data.get("text") or ""
+    if not body.strip():
+        raise UnreadableArticle("no article text found in the HTML page")
+    return make_article(
+        article_id,
+        data.get("title") or "",
+        body,
+        source=data.get("sitename") or "",
+        published_at=data.get("date") or "",
+        url=data.get("url") or "",
+        path=path,
+    )
+
+
+def _article_from_record(record: Any, article_id: str, path: str) -> Article:
+    if not isinstance(record, dict):
+        raise UnreadableArticle(f"expected a JSON object, got {type(record).__name__}")
+    body = record.get("body") or record.get("text") or record.get("content")
+    if not isinstance(body, str) or not body.strip():
+        raise UnreadableArticle("record has no 'body' text")
+    return make_article(
+        article_id,
+        record.get("title") or "",
+        body,
+        source=record.get("source") or "",
+        published_at=record.get("published_at") or record.get("date") or "",
+        url=record.get("url") or "",
+        path=path,
+    )
+
+
+def _record_id(rel: str, record: Any, index: int) -> str:
+    if isinstance(record, dict) and isinstance(record.get("id"), str | int) and str(record["id"]).strip():
+        return f"{rel}#{str(record['id']).strip()}"
+    return f"{rel}#{index}"
+
+
+def _load_json(text: str, rel: str, path: str) -> tuple[list[Article], list[Problem]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UnreadableArticle(f"invalid JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
+    if isinstance(data, dict):
+        return [_article_from_record(data, rel, path)], []
+    if not isinstance(data, list):
+        raise UnreadableArticle("JSON must be an article object or a list of article objects")
+    articles, problems = [], []
+    for i, record in enumerate(data):
+        try:
+            articles.append(_article_from_record(record, _record_id(rel, record, i), path))
+        except UnreadableArticle as e:
+            problems.append(Problem(path, f"record {i}: {e}"))
+    return articles, problems
+
+
+def _load_jsonl(text: str, rel: str, path: str) -> tuple[list[Article], list[Problem]]:
+    articles, problems = [], []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            articles.append(_article_from_record(record, _record_id(rel, record, lineno), path))
+        except json.JSONDecodeError as e:
+            problems.append(Problem(path, f"invalid JSON: {e.msg}", line=lineno))
+        except UnreadableArticle as e:
+            problems.append(Problem(path, str(e), line=lineno))
+    return articles, problems
+
+
+def _iso_date(value: Any) -> str:
+    """An ISO 8601 date (YYYY-MM-DD) from a date, datetime or common date string; "" when unknown."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return ""
+    try:
+        import dateparser  # a maintained parser for the many ways outlets write dates
+
+        parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False})
+    except Exception:  # dateparser raises a variety of errors on odd input; an unknown date is fine
+        parsed = None
+    return parsed.date().isoformat() if parsed else ""
+
+
+def _first_words(text: str, n: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")

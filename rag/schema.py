@@ -1,0 +1,86 @@
+"""The four types that flow through the system: Article -> Chunk -> Passage -> Answer.
+
+Plain frozen dataclasses with no behaviour beyond small derived properties. A reader who knows these
+knows the system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned news article, read from a corpus file."""
+
+    id: str  # stable: the corpus-relative path, plus "#<record>" for JSON/JSONL records
+    title: str
+    body: str  # cleaned text; chunk offsets point into this
+    source: str = ""  # outlet or site name, "" when unknown
+    published_at: str = ""  # ISO 8601 date, "" when unknown
+    url: str = ""
+    path: str = ""  # the file it came from
+    content_hash: str = ""  # of title + body + metadata; a change re-indexes the article
+    removed_lines: tuple[str, ...] = ()  # what cleaning dropped (captions, banners, pasted headlines)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of an article small enough for the embedding model's window."""
+
+    id: str
+    article_id: str
+    title: str
+    text: str
+    start: int  # character offsets of `text` in Article.body
+    end: int
+    position: int  # 0-based order within the article
+    published_at: str = ""
+    source: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with the scores that put it there."""
+
+    chunk: Chunk
+    score: float  # fused reciprocal-rank score, higher is better
+    dense_score: float | None = None  # cosine similarity, None when the dense side did not return it
+    lexical_score: float | None = None  # BM25 score, None when the lexical side did not return it
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source of an answer: `[n]` in Answer.text points at this passage."""
+
+    n: int
+    article_id: str
+    title: str
+    url: str
+    published_at: str
+    source: str
+    text: str  # the passage
+    start: int
+    end: int
+    score: float
+    quote: str = ""  # the sentence(s) of the passage the answer relies on, "" when not pinned down
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str  # with [n] markers that index into `citations`
+    citations: list[Citation]
+    abstained: bool  # True when the corpus does not contain the answer
+    backend: str  # "llamacpp" | "ollama" | "extractive"
+    timings: dict[str, float] = field(default_factory=dict)  # retrieve_ms, generate_ms, total_ms
+    search_query: str = ""  # what was actually searched for (a rewritten follow-up differs from question)
+    notes: tuple[str, ...] = ()  # why the answer is what it is: fallbacks, removed citations, trimming
+    model_text: str = ""  # the generator's raw output before grounding, for debugging and eval
+
+    @property
+    def cited_numbers(self) -> list[int]:
+        return [c.n for c in self.citations]

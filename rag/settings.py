@@ -1,0 +1,106 @@
+"""All configuration in one frozen dataclass, read from environment variables by `Settings.from_env()`.
+
+Every variable is documented in the README table; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+LLM_BACKENDS = ("llamacpp", "ollama", "extractive")
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
+def _env_str(name: str, default: str) -> str:
+    return os.environ.get(name, "").strip() or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("data/index")
+    llm: str = "llamacpp"
+    ollama_model: str = "llama3.2"
+    ollama_host: str = "http://127.0.0.1:11434"
+    ollama_timeout_s: float = 120.0
+    top_k: int = 4
+    # Candidates each retriever (dense, lexical) hands to the fusion step.
+    candidates: int = 30
+    rrf_k: int = 60
+    chunk_tokens: int = 200
+    chunk_overlap_tokens: int = 32
+    # A question whose best passage scores below this on both retrievers is answered "the corpus doesn't say".
+    min_dense_score: float = 0.30
+    max_question_chars: int = 2000
+    llm_context_tokens: int = 4096
+    max_answer_tokens: int = 120
+    llm_threads: int = 0  # 0: let llama.cpp pick (all physical cores)
+    embed_batch_size: int = 32
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    def __post_init__(self) -> None:
+        if self.llm not in LLM_BACKENDS:
+            raise ValueError(f"RAG_LLM must be one of {', '.join(LLM_BACKENDS)}, got {self.llm!r}")
+        if not 1 <= self.top_k <= 50:
+            raise ValueError(f"RAG_TOP_K must be between 1 and 50, got {self.top_k}")
+        if not 32 <= self.chunk_tokens <= 254:
+            # all-MiniLM-L6-v2 reads 256 word pieces including [CLS] and [SEP]; past that text is ignored.
+            raise ValueError(f"RAG_CHUNK_TOKENS must be between 32 and 254, got {self.chunk_tokens}")
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Settings:
+        """Build settings from `RAG_*` / `OLLAMA_HOST` environment variables; keyword overrides win."""
+        d = cls()
+        values: dict[str, Any] = {
+            "corpus_dir": Path(_env_str("RAG_CORPUS_DIR", str(d.corpus_dir))),
+            "index_dir": Path(_env_str("RAG_INDEX_DIR", str(d.index_dir))),
+            "llm": _env_str("RAG_LLM", d.llm).lower(),
+            "ollama_model": _env_str("RAG_OLLAMA_MODEL", d.ollama_model),
+            "ollama_host": _env_str("OLLAMA_HOST", d.ollama_host),
+            "ollama_timeout_s": _env_float("RAG_OLLAMA_TIMEOUT", d.ollama_timeout_s),
+            "top_k": _env_int("RAG_TOP_K", d.top_k),
+            "candidates": _env_int("RAG_CANDIDATES", d.candidates),
+            "rrf_k": _env_int("RAG_RRF_K", d.rrf_k),
+            "chunk_tokens": _env_int("RAG_CHUNK_TOKENS", d.chunk_tokens),
+            "chunk_overlap_tokens": _env_int("RAG_CHUNK_OVERLAP", d.chunk_overlap_tokens),
+            "min_dense_score": _env_float("RAG_MIN_DENSE_SCORE", d.min_dense_score),
+            "max_question_chars": _env_int("RAG_MAX_QUESTION_CHARS", d.max_question_chars),
+            "llm_context_tokens": _env_int("RAG_LLM_CONTEXT", d.llm_context_tokens),
+            "max_answer_tokens": _env_int("RAG_MAX_ANSWER_TOKENS", d.max_answer_tokens),
+            "llm_threads": _env_int("RAG_LLM_THREADS", d.llm_threads),
+            "embed_batch_size": _env_int("RAG_EMBED_BATCH", d.embed_batch_size),
+            "host": _env_str("RAG_HOST", d.host),
+            "port": _env_int("RAG_PORT", d.port),
+        }
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+        values.update(overrides)
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
