@@ -35,6 +35,7 @@ _NOT_NAMES = frozenset(
     (
         "the a an and but or if in on at of for to by with as from it its this that these those he "
         "she they we i you his her their our my your there here however meanwhile also yes no not "
+        "what where who whom whose when why how which is are was were did does do can could will would "
     ).split()
 )
 
@@ -187,6 +188,7 @@ class Quote:
     end: int
     text: str
     score: float
+    previous: str = ""  # headline and the two sentences before it ("..., he said." needs its subject)
 
 
 def best_sentences(
@@ -203,10 +205,12 @@ def best_sentences(
     """
     candidates: list[Quote] = []
     for n, p in enumerate(passages, start=1):
+        before = [p.chunk.title]
         for a, b in split_sentences(p.chunk.text):
             sentence = p.chunk.text[a:b].strip()
             if len(sentence.split()) >= 3:
-                candidates.append(Quote(n, a, b, sentence, 0.0))
+                candidates.append(Quote(n, a, b, sentence, 0.0, " ".join(before[:1] + before[-2:])))
+            before.append(sentence)
     if not candidates:
         return []
     vectors = encode([question] + [c.text for c in candidates])
@@ -215,7 +219,8 @@ def best_sentences(
     for c, sim in zip(candidates, similarity, strict=True):
         overlap = support_for(question, c.text, idf)
         rank_prior = 0.02 * (len(passages) - c.passage) / max(1, len(passages))
-        scored.append(Quote(c.passage, c.start, c.end, c.text, float(sim) + 0.6 * overlap + rank_prior))
+        total = float(sim) + 0.6 * overlap + rank_prior
+        scored.append(Quote(c.passage, c.start, c.end, c.text, total, c.previous))
     scored.sort(key=lambda q: -q.score)
     best = scored[:1]
     for q in scored[1:]:
@@ -242,3 +247,44 @@ def idf_function(doc_freq: dict[str, int], n_docs: int) -> Callable[[str], float
         return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
 
     return idf
+
+
+def missing_names(question: str, quote: Quote) -> list[str]:
+    """Names the question asks about that neither the quote, its headline nor the sentences before it mention.
+
+    "Where did South Korea rank?" answered from a sentence about Japan's rank is the classic wrong answer.
+    """
+    haystack = _norm(f"{quote.previous} {quote.text}")
+    missing = []
+    for name in names_in(question):
+        words = [re.sub(r"['’]s$", "", w) for w in name.split()]
+        if not all(_norm(w) in haystack for w in words if len(w) > 1):
+            missing.append(name)
+    return missing
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def span_in(span: str, text: str) -> bool:
+    """True when `span` (a short answer) occurs in `text`, ignoring case, spacing and quote marks."""
+    needle = _squash(span)
+    return bool(needle) and f" {needle} " in f" {_squash(text)} "
+
+
+def short_answer_is_grounded(span: str, evidence: str, question: str) -> bool:
+    """A model's short answer is kept when every word of it comes from the evidence or the question,
+    and it adds at least one word of the evidence that the question does not already say.
+
+    "The vice-president of MM Research Institute is Hideaki Yokota" passes; "in 2020" against evidence
+    that never says 2020 does not; "Microsoft" for "Which company is Microsoft a partner of?" does not.
+    """
+    words = _squash(span).split()
+    evidence_words = set(_squash(evidence).split())
+    question_words = set(_squash(question).split())
+    if not words or len(words) > 40:
+        return False
+    if any(w not in evidence_words and w not in question_words for w in words):
+        return False
+    return any(w in evidence_words and w not in question_words for w in words)

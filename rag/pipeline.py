@@ -8,7 +8,7 @@ import functools
 import logging
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,11 +20,13 @@ from .clean import normalize_text
 from .embed import Embedder, load_embedder
 from .generate import ABSTAIN_TEXT, Generator, GeneratorUnavailable, Prompt, make_generator
 from .ground import (
+    Quote,
     best_sentences,
     check_answer,
     idf_function,
+    missing_names,
     quote_answer,
-    support_for,
+    short_answer_is_grounded,
 )
 from .index import Index
 from .ingest import Problem, load_corpus, load_file
@@ -34,10 +36,12 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Below this share of the question's (IDF-weighted) terms found in the best passages, and with a weak
-# dense match, the corpus is taken not to hold the answer.
-MIN_SUPPORT = 0.5
-STRONG_DENSE = 0.5
+# The best evidence sentence scores cosine(question, sentence) + 0.6 x the IDF-weighted share of the
+# question's terms it holds (ground.best_sentences). Below MIN_EVIDENCE_SCORE nothing is close enough to
+# answer from; below SURE_EVIDENCE_SCORE an answer needs the model to find its words in the sentence.
+# Chosen on eval/qa/seed.jsonl (see eval/RESULTS.md).
+MIN_EVIDENCE_SCORE = 0.5
+SURE_EVIDENCE_SCORE = 0.9
 
 
 # --- shared, expensive components ------------------------------------------------------------------
@@ -258,27 +262,47 @@ def _renumber(text: str, cited: list[int]) -> str:
 
 
 @dataclass
-class _Decision:
-    """What retrieval and grounding concluded before text is streamed."""
+class _Evidence:
+    """What retrieval found for a question, and whether it is enough to answer from."""
 
     passages: list[Passage]
+    quotes: list[Quote]  # best sentences first
     answerable: bool
-    support: float
-    best_dense: float
+    why_not: str = ""
 
 
-def _decide(question: str, parts: Components, k: int) -> _Decision:
+def _evidence(question: str, parts: Components, k: int) -> _Evidence:
     passages = parts.retriever.passages_for(question, k)
     if not passages:
-        return _Decision([], False, 0.0, 0.0)
-    idf = idf_function(parts.index.lexical.doc_freq, max(1, len(parts.index.lexical.ids)))
-    best_dense = max((p.dense_score or 0.0) for p in passages)
-    support = max(support_for(question, f"{p.chunk.title}\n{p.chunk.text}", idf) for p in passages)
-    # Either most of the question's rare words are there, or the meaning matches closely and some are.
-    answerable = best_dense >= parts.settings.min_dense_score and (
-        support >= MIN_SUPPORT or (best_dense >= STRONG_DENSE and support >= MIN_SUPPORT / 2)
+        return _Evidence([], [], False, "the index is empty")
+    quotes = best_sentences(question, passages, parts.embedder.encode, _idf(parts), limit=2)
+    if not quotes or quotes[0].score < MIN_EVIDENCE_SCORE:
+        best = quotes[0].score if quotes else 0.0
+        return _Evidence(passages, quotes, False, f"no passage is close to the question (best {best:.2f})")
+    if missing := missing_names(question, quotes[0]):
+        return _Evidence(passages, quotes, False, f"the best passage does not mention {', '.join(missing)}")
+    return _Evidence(passages, quotes, True)
+
+
+def _idf(parts: Components) -> Callable[[str], float]:
+    lexical = parts.index.lexical
+    return idf_function(lexical.doc_freq, max(1, len(lexical.ids)))
+
+
+def _abstention(
+    question: str, evidence: _Evidence, timings: dict[str, float], notes: list[str], model_text: str = ""
+) -> Answer:
+    return Answer(
+        question=question,
+        text=ABSTAIN_TEXT,
+        citations=[_citation(n, p) for n, p in enumerate(evidence.passages[:3], start=1)],
+        abstained=True,
+        backend="extractive",
+        timings=timings,
+        search_query=question,
+        notes=tuple(notes),
+        model_text=model_text,
     )
-    return _Decision(passages, answerable, support, best_dense)
 
 
 def stream_answer(
@@ -290,100 +314,95 @@ def stream_answer(
 ) -> Iterator[str | Answer]:
     """Yield the answer text as it is generated (str pieces), then the final `Answer`.
 
-    The final Answer is authoritative: when grounding rejects the generated text, its `text` is the
-    extractive replacement and differs from what was streamed. Raises ValueError for an empty or
-    over-long question.
+    The final Answer is authoritative: grounding may replace what was streamed (its `text` then differs).
+    Raises ValueError for an empty or over-long question.
     """
     settings = settings or Settings.from_env()
     question = validate_question(question, settings)
     k = k or settings.top_k
     t0 = time.perf_counter()
     parts = components(settings)
-    decision = _decide(question, parts, k)
+    evidence = _evidence(question, parts, k)
     t_retrieved = time.perf_counter()
     timings = {"retrieve_ms": (t_retrieved - t0) * 1000}
-    passages = decision.passages
     notes: list[str] = []
 
-    if not decision.answerable:
-        notes.append(
-            f"best passage covers {decision.support:.0%} of the question's terms "
-            f"(dense similarity {decision.best_dense:.2f}); not enough to answer from"
-        )
-        timings.update(generate_ms=0.0, total_ms=(time.perf_counter() - t0) * 1000)
+    def finish() -> dict[str, float]:
+        timings["generate_ms"] = (time.perf_counter() - t_retrieved) * 1000
+        timings["total_ms"] = (time.perf_counter() - t0) * 1000
+        return timings
+
+    if not evidence.answerable:
+        notes.append(evidence.why_not)
         yield ABSTAIN_TEXT
-        yield Answer(
-            question=question,
-            text=ABSTAIN_TEXT,
-            citations=[_citation(n, p) for n, p in enumerate(passages[:3], start=1)],
-            abstained=True,
-            backend="extractive",
-            timings=timings,
-            search_query=question,
-            notes=tuple(notes),
-        )
+        yield _abstention(question, evidence, finish(), notes)
         return
 
     generator: Generator | None = None
-    generated = ""
     try:
         generator = make_generator(settings)
     except GeneratorUnavailable as e:
-        notes.append(str(e))
+        notes.append(f"{e}; quoting the passages instead")
+
+    passages, best = evidence.passages, evidence.quotes[0]
+    generated = ""
     if generator is not None:
-        prompt = Prompt(question, passages, history or [])
+        prompt = Prompt(question, passages, history or [], evidence=[best.text])
         try:
             for piece in generator.stream(prompt, settings.max_answer_tokens):
                 generated += piece
                 yield piece
         except GeneratorUnavailable as e:
-            notes.append(f"{e}; answered from the passages instead")
+            notes.append(f"{e}; quoting the passages instead")
             generated = ""
-    t_generated = time.perf_counter()
-    timings["generate_ms"] = (t_generated - t_retrieved) * 1000
 
-    idf = idf_function(parts.index.lexical.doc_freq, max(1, len(parts.index.lexical.ids)))
-    checked = check_answer(generated, passages) if generated.strip() else None
-    backend = generator.name if generator is not None else "extractive"
-    abstained = False
-    if checked is not None and ABSTAIN_TEXT.casefold().rstrip(".") in generated.casefold():
-        text, cited, abstained = ABSTAIN_TEXT, [], True
-        notes.append("the model found no answer in the passages")
-    elif checked is not None and checked.text and checked.cited and not checked.unsupported:
-        text, cited = checked.text, checked.cited
-        if checked.removed_citations:
-            notes.append(f"removed citations to missing passages: {checked.removed_citations}")
-    else:
-        if checked is None:
-            notes.append("the model gave no answer; quoting the passages")
-        elif checked.unsupported:
-            notes.append(f"the model's answer stated what its sources don't ({checked.unsupported[0]!r})")
+    text, cited, backend = "", [], "extractive"
+    if generator is not None and generated.strip():
+        if ABSTAIN_TEXT.casefold().rstrip(".") in generated.casefold():
+            notes.append("the model found no answer in the passages")
+            yield _abstention(question, evidence, finish(), notes, generated)
+            return
+        if generator.follows_instructions:
+            checked = check_answer(generated, passages)
+            if checked.text and checked.cited and not checked.unsupported:
+                text, cited, backend = checked.text, checked.cited, generator.name
+                if checked.removed_citations:
+                    notes.append(f"removed citations to missing passages: {checked.removed_citations}")
+            elif checked.unsupported:
+                notes.append(f"the model stated what its sources don't ({checked.unsupported[0]!r})")
+            else:
+                notes.append("the model's answer cited no passage")
         else:
-            notes.append("the model's answer cited no passage; quoting the passages")
-        quotes = best_sentences(question, passages, parts.embedder.encode, idf)
+            # A small base model proposes a short answer; it is kept only when it is words of the
+            # evidence sentence itself, and shown with that sentence quoted.
+            span = generated.strip().strip(".").strip()
+            if short_answer_is_grounded(span, best.text, question) and len(span) < len(best.text):
+                text = f"{span} — {quote_answer([best])}"
+                cited, backend = [best.passage], generator.name
+            else:
+                notes.append(f"the model's short answer {span!r} is not in the evidence")
+                if best.score < SURE_EVIDENCE_SCORE:
+                    notes.append("and the evidence is weak, so no answer is given")
+                    yield _abstention(question, evidence, finish(), notes, generated)
+                    return
+    if not text:
+        quotes = evidence.quotes
         text, cited = quote_answer(quotes), list(dict.fromkeys(q.passage for q in quotes))
-        backend = "extractive"
+        if generator is not None and not notes:
+            notes.append("the model gave no answer")
+        notes.append("answered by quoting the passages")
 
-    quotes_by_passage: dict[int, str] = {}
-    if not abstained:
-        for q in best_sentences(
-            question, [passages[n - 1] for n in cited], parts.embedder.encode, idf, limit=1
-        ):
-            quotes_by_passage[cited[q.passage - 1]] = q.text
+    quote_for = {q.passage: q.text for q in reversed(evidence.quotes)}
     citations = [
-        _citation(new, passages[old - 1], quotes_by_passage.get(old, ""))
-        for new, old in enumerate(cited, start=1)
+        _citation(new, passages[old - 1], quote_for.get(old, "")) for new, old in enumerate(cited, start=1)
     ]
-    if abstained:
-        citations = [_citation(n, p) for n, p in enumerate(passages[:3], start=1)]
-    timings["total_ms"] = (time.perf_counter() - t0) * 1000
     yield Answer(
         question=question,
-        text=_renumber(text, cited) if not abstained else text,
+        text=_renumber(text, cited),
         citations=citations,
-        abstained=abstained,
+        abstained=False,
         backend=backend,
-        timings=timings,
+        timings=finish(),
         search_query=question,
         notes=tuple(notes),
         model_text=generated,

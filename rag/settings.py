@@ -55,7 +55,7 @@ class Settings:
     min_dense_score: float = 0.30
     max_question_chars: int = 2000
     llm_context_tokens: int = 4096
-    max_answer_tokens: int = 120
+    max_answer_tokens: int = 300
     llm_threads: int = 0  # 0: let llama.cpp pick (all physical cores)
     embed_batch_size: int = 32
     host: str = "127.0.0.1"

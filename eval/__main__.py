@@ -1,0 +1,5 @@
+import sys
+
+from eval.harness import main
+
+sys.exit(main())
