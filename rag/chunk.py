@@ -55,6 +55,11 @@ def embedding_text(title: str, text: str) -> str:
     return f"{title}\n{text}" if title else text
 
 
+def texts_to_embed(chunks: Sequence[Chunk], tokenizer: Tokenizer) -> list[str]:
+    """What is embedded for each chunk: its (possibly shortened) headline, then its text."""
+    return [embedding_text(embedding_title(tokenizer, c.title), c.text) for c in chunks]
+
+
 def chunk_article(
     article: Article, tokenizer: Tokenizer, chunk_tokens: int = 200, overlap_tokens: int = 32
 ) -> list[Chunk]:

@@ -15,10 +15,10 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from .chunk import chunk_article, embedding_text
+from .chunk import chunk_article, texts_to_embed
 from .clean import normalize_text
 from .embed import Embedder, load_embedder
-from .generate import ABSTAIN_TEXT, Generator, GeneratorUnavailable, Prompt, make_generator
+from .generate import ABSTAIN_TEXT, Generator, Prompt, make_generator
 from .ground import (
     Quote,
     best_sentences,
@@ -211,7 +211,7 @@ def _index_group(group: list[Article], index: Index, embedder: Embedder, setting
         chunk_article(a, embedder.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens)
         for a in group
     ]
-    texts = [embedding_text(c.title, c.text) for chunks in per_article for c in chunks]
+    texts = texts_to_embed([c for chunks in per_article for c in chunks], embedder.tokenizer)
     vectors = embedder.encode(texts)
     offset = 0
     for article, chunks in zip(group, per_article, strict=True):
@@ -338,23 +338,16 @@ def stream_answer(
         yield _abstention(question, evidence, finish(), notes)
         return
 
-    generator: Generator | None = None
-    try:
-        generator = make_generator(settings)
-    except GeneratorUnavailable as e:
-        notes.append(f"{e}; quoting the passages instead")
+    # A backend that is down raises GeneratorUnavailable with a message for people; it is not papered over.
+    generator: Generator | None = make_generator(settings)
 
     passages, best = evidence.passages, evidence.quotes[0]
     generated = ""
     if generator is not None:
         prompt = Prompt(question, passages, history or [], evidence=[best.text])
-        try:
-            for piece in generator.stream(prompt, settings.max_answer_tokens):
-                generated += piece
-                yield piece
-        except GeneratorUnavailable as e:
-            notes.append(f"{e}; quoting the passages instead")
-            generated = ""
+        for piece in generator.stream(prompt, settings.max_answer_tokens):
+            generated += piece
+            yield piece
 
     text, cited, backend = "", [], "extractive"
     if generator is not None and generated.strip():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .chunk import embedding_text
+from .chunk import texts_to_embed
 from .embed import Embedder
 from .index import Index
 from .schema import Chunk, Passage
@@ -51,9 +51,8 @@ class Retriever:
         chunks.update(self.index.chunks(missing))
         if missing:
             # Lexical-only hits get a dense score too, so every passage can be judged on the same scale.
-            vectors = self.embedder.encode(
-                [embedding_text(chunks[cid].title, chunks[cid].text) for cid in missing if cid in chunks]
-            )
+            found = [chunks[cid] for cid in missing if cid in chunks]
+            vectors = self.embedder.encode(texts_to_embed(found, self.embedder.tokenizer))
             for cid, v in zip([c for c in missing if c in chunks], vectors, strict=True):
                 dense_score[cid] = float(v @ vector)
         return [

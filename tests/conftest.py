@@ -1,0 +1,39 @@
+"""Shared fixtures: the real embedding model, a real Chroma index built from the real corpus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rag import Settings, ingest
+from rag.embed import Embedder, load_embedder
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "japan-best-partner-in-asia.txt"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return load_embedder()
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for an index of the real corpus/, built once for the session."""
+    base = tmp_path_factory.mktemp("seed")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    settings = Settings.from_env(corpus_dir=corpus, index_dir=base / "index", llm="llamacpp")
+    ingest(settings=settings)
+    return settings
+
+
+@pytest.fixture
+def fresh_settings(tmp_path: Path) -> Settings:
+    """An empty corpus folder and index of its own, for tests that change the corpus."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    return Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index", llm="extractive")

@@ -1,0 +1,101 @@
+"""A local HTTP server that speaks Ollama's wire protocol (`/api/chat` streamed NDJSON, `/api/generate`,
+errors as {"error": ...}), for testing the real `ollama` client where no Ollama server can run.
+It answers with whatever the test scripts and records every request body."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class FakeOllama:
+    def __init__(self, reply: str = "", model: str = "llama3.2") -> None:
+        self.reply = reply
+        self.model = model
+        self.requests: list[dict[str, Any]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _json(self, status: int, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                outer.requests.append({"path": self.path, **body})
+                if body.get("model") != outer.model:
+                    self._json(404, {"error": f'model "{body.get("model")}" not found, try pulling it first'})
+                    return
+                if self.path == "/api/generate":
+                    self._json(
+                        200,
+                        {
+                            "model": outer.model,
+                            "created_at": "2026-01-01T00:00:00Z",
+                            "response": outer.reply,
+                            "done": True,
+                            "done_reason": "stop",
+                        },
+                    )
+                    return
+                if self.path != "/api/chat":
+                    self._json(404, {"error": "not found"})
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-ndjson")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                words = outer.reply.split(" ")
+                for i, word in enumerate(words):
+                    piece = word if i == 0 else " " + word
+                    self._chunk(
+                        {
+                            "model": outer.model,
+                            "created_at": "2026-01-01T00:00:00Z",
+                            "message": {"role": "assistant", "content": piece},
+                            "done": False,
+                        }
+                    )
+                self._chunk(
+                    {
+                        "model": outer.model,
+                        "created_at": "2026-01-01T00:00:01Z",
+                        "message": {"role": "assistant", "content": ""},
+                        "done": True,
+                        "done_reason": "stop",
+                        "total_duration": 1000,
+                        "load_duration": 10,
+                        "prompt_eval_count": 100,
+                        "prompt_eval_duration": 100,
+                        "eval_count": len(words),
+                        "eval_duration": 500,
+                    }
+                )
+                self.wfile.write(b"0\r\n\r\n")
+
+            def _chunk(self, obj: dict[str, Any]) -> None:
+                line = json.dumps(obj).encode() + b"\n"
+                self.wfile.write(f"{len(line):x}\r\n".encode() + line + b"\r\n")
+                self.wfile.flush()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeOllama:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,47 @@
+from rag.clean import clean_body
+from rag.ingest import load_file
+
+from .conftest import SEED
+
+NOISE = [
+    "Meta, IBM join new alliance to keep AI open, but Microsoft and Google sit out",
+    "Japanese prime minister talks tech cooperation with US as state visit begins",
+    "World’s largest contract chip maker TSMC inaugurates its first plant in Japan",
+    "Chips ahoy! Japan recharges home-made semiconductors – with Taipei’s help",
+    "‘It is serious’: over 1 in 4 Japanese old enough to retire as population shrinks",
+    "Photo: AFP",
+    "This website uses cookies",
+]
+
+
+def _seed_article():
+    articles, problems = load_file(SEED, SEED.parent)
+    assert not problems
+    return articles[0]
+
+
+def test_seed_article_keeps_every_real_sentence():
+    article = _seed_article()
+    raw_lines = SEED.read_text(encoding="utf-8").split("\n")[1:]
+    real = [line.strip() for line in raw_lines if line.strip() and not any(n in line for n in NOISE)]
+    assert len(real) >= 25
+    for line in real:
+        assert line in article.body, f"lost: {line}"
+
+
+def test_seed_article_drops_captions_banner_and_pasted_headlines():
+    article = _seed_article()
+    for noise in NOISE:
+        assert noise not in article.body, noise
+    assert "Visitors at the 7th AI Expo" not in article.body  # a caption that repeats a real sentence
+    assert article.body.count("Japan was ranked a lowly 32nd") == 1
+
+
+def test_seed_headline_is_first_line():
+    assert _seed_article().title.startswith("Japan hopes to be ‘best partner in Asia’")
+
+
+def test_repeated_line_is_dropped_once_and_text_is_kept():
+    cleaned = clean_body("First real sentence.\nSecond one here.\nFirst real sentence.")
+    assert cleaned.text == "First real sentence.\n\nSecond one here."
+    assert cleaned.removed == ("First real sentence.",)

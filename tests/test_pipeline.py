@@ -1,0 +1,61 @@
+import re
+
+import pytest
+
+from rag import answer, stream_answer
+from rag.ingest import load_file
+
+from .conftest import SEED
+
+
+def _assert_citations_resolve(a):
+    body = load_file(SEED, SEED.parent)[0][0].body
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", a.text)}
+    assert numbers == {c.n for c in a.citations}
+    for c in a.citations:
+        assert body[c.start : c.end] == c.text  # each citation points at a real passage
+        assert c.quote == "" or c.quote in c.text
+
+
+@pytest.mark.slow
+def test_answer_states_the_figure_and_cites_its_passage(seed_settings):
+    a = answer("How much did TSMC's new chip factory in southern Japan cost?", settings=seed_settings)
+    assert not a.abstained
+    assert "8.6 billion" in a.text
+    _assert_citations_resolve(a)
+    assert any("8.6 billion" in c.text for c in a.citations)
+    assert a.backend in {"llamacpp", "extractive"}
+    assert set(a.timings) >= {"retrieve_ms", "generate_ms", "total_ms"}
+
+
+@pytest.mark.slow
+def test_stream_yields_text_then_the_final_answer(seed_settings):
+    events = list(stream_answer("How much did Microsoft pledge?", settings=seed_settings))
+    assert all(isinstance(e, str) for e in events[:-1]) and len(events) >= 2
+    final = events[-1]
+    assert "2.9 billion" in final.text
+    _assert_citations_resolve(final)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["Who won the 2022 World Cup?", "What is the capital of Australia?"])
+def test_off_topic_question_abstains(seed_settings, question):
+    a = answer(question, settings=seed_settings)
+    assert a.abstained and "doesn't say" in a.text
+    assert not re.search(r"\d", a.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "message"), [("", "empty"), ("   \n\t ", "empty"), ("x" * 100_000, "limit is")]
+)
+def test_bad_question_raises_a_clear_error(seed_settings, question, message):
+    with pytest.raises(ValueError, match=message):
+        answer(question, settings=seed_settings.with_(llm="extractive"))
+
+
+def test_extractive_backend_quotes_the_passage(seed_settings):
+    a = answer(
+        "How many Japanese firms are among the tech unicorns?", settings=seed_settings.with_(llm="extractive")
+    )
+    assert a.backend == "extractive" and "seven Japanese firms" in a.text
+    _assert_citations_resolve(a)
