@@ -51,8 +51,6 @@ class Settings:
     rrf_k: int = 60
     chunk_tokens: int = 200
     chunk_overlap_tokens: int = 32
-    # A question whose best passage scores below this on both retrievers is answered "the corpus doesn't say".
-    min_dense_score: float = 0.30
     max_question_chars: int = 2000
     llm_context_tokens: int = 4096
     max_answer_tokens: int = 300
@@ -86,7 +84,6 @@ class Settings:
             "rrf_k": _env_int("RAG_RRF_K", d.rrf_k),
             "chunk_tokens": _env_int("RAG_CHUNK_TOKENS", d.chunk_tokens),
             "chunk_overlap_tokens": _env_int("RAG_CHUNK_OVERLAP", d.chunk_overlap_tokens),
-            "min_dense_score": _env_float("RAG_MIN_DENSE_SCORE", d.min_dense_score),
             "max_question_chars": _env_int("RAG_MAX_QUESTION_CHARS", d.max_question_chars),
             "llm_context_tokens": _env_int("RAG_LLM_CONTEXT", d.llm_context_tokens),
             "max_answer_tokens": _env_int("RAG_MAX_ANSWER_TOKENS", d.max_answer_tokens),
