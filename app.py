@@ -15,7 +15,7 @@ from typing import Any
 import gradio as gr
 
 from rag import Answer, Settings, ingest, stream_answer
-from rag.generate import GeneratorUnavailable
+from rag.generate import GeneratorUnavailable, make_generator
 
 log = logging.getLogger("app")
 
@@ -148,6 +148,7 @@ def main(settings: Settings | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     report = ingest(settings=settings, progress=True)
     print(report.summary(), flush=True)
+    make_generator(settings)  # load the model now, so the first question does not wait for it
     auth = None
     if os.environ.get("RAG_AUTH"):
         user, _, password = os.environ["RAG_AUTH"].partition(":")
