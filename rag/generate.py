@@ -89,10 +89,6 @@ class Generator(Protocol):
         """Yield the answer text piece by piece. Raises GeneratorUnavailable when the backend cannot."""
         ...
 
-    def complete(self, text: str, max_tokens: int, stop: list[str]) -> str:
-        """Plain completion of `text` (used to rewrite follow-up questions)."""
-        ...
-
 
 # --- llama.cpp ------------------------------------------------------------------------------------
 
@@ -150,12 +146,6 @@ class LlamaCpp:
             if piece:
                 yield piece
 
-    def complete(self, text: str, max_tokens: int, stop: list[str]) -> str:
-        out = self.llm.create_completion(
-            text, max_tokens=max_tokens, temperature=0.0, top_k=1, stop=stop, stream=False
-        )
-        return str(out["choices"][0]["text"])
-
 
 # --- Ollama ---------------------------------------------------------------------------------------
 
@@ -212,17 +202,6 @@ class Ollama:
             raise
         except Exception as e:  # the client raises httpx, ollama and connection errors alike
             raise self._unavailable(e) from e
-
-    def complete(self, text: str, max_tokens: int, stop: list[str]) -> str:
-        try:
-            out = self.client.generate(
-                model=self.model,
-                prompt=text,
-                options={"temperature": 0, "num_predict": max_tokens, "stop": stop},
-            )
-        except Exception as e:
-            raise self._unavailable(e) from e
-        return str(out["response"])
 
 
 def make_generator(settings: Settings) -> Generator | None:

@@ -59,18 +59,21 @@ class Components:
 
 
 @functools.cache
-def _components(index_dir: Path, batch_size: int, settings: Settings) -> Components:
-    return Components(settings, load_embedder(batch_size), Index(settings))
+def _open_index(index_dir: Path, settings: Settings) -> Index:
+    return Index(settings)
 
 
 def components(settings: Settings) -> Components:
-    """Embedder and index for these settings, created once per process and reused."""
-    return _components(settings.index_dir.resolve(), settings.embed_batch_size, settings)
+    """Embedder and index for these settings. Both are opened once per process and reused: settings that
+    differ only in retrieval or generation knobs (top-k, backend) share the same open index."""
+    index_dir = settings.index_dir.resolve()
+    base = Settings(index_dir=index_dir)  # the index depends on its folder alone
+    return Components(settings, load_embedder(settings.embed_batch_size), _open_index(index_dir, base))
 
 
 def reset_components() -> None:
     """Forget open indexes (after a rebuild deleted the folder under them)."""
-    _components.cache_clear()
+    _open_index.cache_clear()
 
 
 # --- ingest ------------------------------------------------------------------------------------------
@@ -200,7 +203,7 @@ def _sync(root: Path, settings: Settings, progress: bool, started: float) -> Ing
 
     index.ensure_lexical(force=report.changed)
     report.chunks_total = index.count()
-    report.articles_total = len(index.stored_articles()) if report.changed else len(stored)
+    report.articles_total = len(stored) - len(report.removed) + len(report.added)
     report.seconds = time.perf_counter() - started
     log.info("%s", report.summary())
     return report

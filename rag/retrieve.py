@@ -53,8 +53,8 @@ class Retriever:
             # Lexical-only hits get a dense score too, so every passage can be judged on the same scale.
             found = [chunks[cid] for cid in missing if cid in chunks]
             vectors = self.embedder.encode(texts_to_embed(found, self.embedder.tokenizer))
-            for cid, v in zip([c for c in missing if c in chunks], vectors, strict=True):
-                dense_score[cid] = float(v @ vector)
+            for chunk, v in zip(found, vectors, strict=True):
+                dense_score[chunk.id] = float(v @ vector)
         return [
             Passage(
                 chunk=chunks[cid],

@@ -1,6 +1,5 @@
-"""A local HTTP server that speaks Ollama's wire protocol (`/api/chat` streamed NDJSON, `/api/generate`,
-errors as {"error": ...}), for testing the real `ollama` client where no Ollama server can run.
-It answers with whatever the test scripts and records every request body."""
+"""A local HTTP server that speaks Ollama's wire protocol (`/api/chat` streamed NDJSON, errors as
+{"error": ...}), for testing the real `ollama` client where no Ollama server can run. It answers with whatever the test scripts and records every request body."""
 
 from __future__ import annotations
 
@@ -35,18 +34,6 @@ class FakeOllama:
                 outer.requests.append({"path": self.path, **body})
                 if body.get("model") != outer.model:
                     self._json(404, {"error": f'model "{body.get("model")}" not found, try pulling it first'})
-                    return
-                if self.path == "/api/generate":
-                    self._json(
-                        200,
-                        {
-                            "model": outer.model,
-                            "created_at": "2026-01-01T00:00:00Z",
-                            "response": outer.reply,
-                            "done": True,
-                            "done_reason": "stop",
-                        },
-                    )
                     return
                 if self.path != "/api/chat":
                     self._json(404, {"error": "not found"})
