@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# llama.cpp is built for any AVX2 machine, not with -march=native: on CPUs with AMX a native build uses
+# AMX tiles, which this sandbox does not grant, and the first matrix multiply segfaults.
+LLAMA_VERSION    := 0.3.36
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
 
 .PHONY: setup run test test-fast lint eval browser clean-index
 
@@ -13,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet 'llama-cpp-python==$(LLAMA_VERSION)'
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 

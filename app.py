@@ -1,7 +1,8 @@
-"""Gradio web chat over the news corpus: streamed answers with [n] citations and their sources.
+"""Gradio web chat over the news corpus: streamed answers with clickable [n] citations and their sources,
+follow-up questions, a corpus panel with search and upload, and per-session settings.
 
 Run: `python app.py` (or `rag serve`). Binds RAG_HOST:RAG_PORT (127.0.0.1:7860 by default);
-RAG_AUTH=user:password turns on a login.
+RAG_AUTH=user:password turns on a login. Article text is always shown as escaped text, never as markup.
 """
 
 from __future__ import annotations
@@ -9,13 +10,18 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from rag import Answer, Settings, ingest, stream_answer
 from rag.generate import GeneratorUnavailable, make_generator
+from rag.ground import CITATION
+from rag.ingest import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES
+from rag.pipeline import IngestBusy, add_uploads, list_articles
 
 log = logging.getLogger("app")
 
@@ -26,34 +32,96 @@ EXAMPLES = [
     "What is Rapidus?",
 ]
 
+BACKENDS = {
+    "Embedded (Gemma 3 270M, no server)": "llamacpp",
+    "Ollama": "ollama",
+    "Quotes only (no model)": "extractive",
+}
+
 CSS = """
 .sources mark { background: #fde68a; padding: 0 2px; }
-.sources .source { border-left: 3px solid #94a3b8; padding: 4px 10px; margin: 8px 0; }
+.sources .source { border-left: 3px solid #94a3b8; padding: 4px 10px; margin: 8px 0; scroll-margin: 12px; }
+.sources .source.selected { border-left-color: #f59e0b; background: #fffbeb; }
 .sources .meta { color: #64748b; font-size: 0.85em; }
+.sources .abstained { color: #b45309; }
+.sources summary { cursor: pointer; font-weight: 600; }
+"""
+
+# Clicking a [n] marker in an answer opens that turn's sources and scrolls to passage n. Links in the
+# chat would otherwise open in a new tab, so the click is handled here.
+HEAD = """
+<script>
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[href^='#src-']");
+  if (!link) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const target = document.getElementById(link.getAttribute("href").slice(1));
+  if (!target) return;
+  const turn = target.closest("details");
+  if (turn) turn.open = true;
+  document.querySelectorAll(".sources .source.selected").forEach((el) => el.classList.remove("selected"));
+  target.classList.add("selected");
+  target.scrollIntoView({ behavior: "smooth", block: "center" });
+}, true);
+</script>
 """
 
 
-def sources_html(a: Answer) -> str:
-    """The cited passages as HTML built from escaped text: article text is never markup."""
-    if not a.citations:
-        return "<div class='sources'><p>No sources.</p></div>"
-    heading = "Closest passages (none answers the question)" if a.abstained else "Sources"
-    parts = [f"<div class='sources'><h4>{heading}</h4>"]
-    for c in a.citations:
-        passage = html.escape(c.text)
-        if c.quote and c.quote in c.text:
-            passage = passage.replace(html.escape(c.quote), f"<mark>{html.escape(c.quote)}</mark>", 1)
-        meta = " · ".join(html.escape(x) for x in (c.source, c.published_at or "undated") if x)
-        link = ""
-        if c.url.startswith(("http://", "https://")):
-            href = html.escape(c.url, quote=True)
-            link = f" · <a href='{href}' target='_blank' rel='noopener noreferrer'>link</a>"
-        parts.append(
-            f"<div class='source' id='source-{c.n}'><b>[{c.n}] {html.escape(c.title)}</b>"
-            f"<div class='meta'>{meta}{link} · {html.escape(c.article_id)}</div><p>{passage}</p></div>"
-        )
-    parts.append("</div>")
+def _escape_markdown(text: str) -> str:
+    """Article-derived text for the Markdown chat: no links, images, tags or emphasis can come from it."""
+    text = html.escape(text, quote=False)
+    return re.sub(r"([\\`*_\[\]()!#|~])", r"\\\1", text)
+
+
+def answer_markdown(text: str, turn: int) -> str:
+    """Escaped answer text whose [n] markers link to passage n of this turn's sources."""
+    parts, last = [], 0
+    for m in CITATION.finditer(text):
+        parts.append(_escape_markdown(text[last : m.start()]))
+        numbers = re.findall(r"\d+", m.group(1))
+        parts.append("".join(f"[\\[{n}\\]](#src-{turn}-{n})" for n in numbers))
+        last = m.end()
+    parts.append(_escape_markdown(text[last:]))
     return "".join(parts)
+
+
+def _passage_html(c: Any, turn: int, show_scores: bool) -> str:
+    passage = html.escape(c.text)
+    if c.quote and c.quote in c.text:
+        passage = passage.replace(html.escape(c.quote), f"<mark>{html.escape(c.quote)}</mark>", 1)
+    meta = [html.escape(c.published_at or "undated")]
+    if c.source:
+        meta.insert(0, html.escape(c.source))
+    if c.url.startswith(("http://", "https://")):
+        href = html.escape(c.url, quote=True)
+        meta.append(f"<a href='{href}' target='_blank' rel='noopener noreferrer nofollow'>link</a>")
+    meta.append(html.escape(c.article_id))
+    if show_scores:
+        meta.append(f"score {c.score:.3f}")
+    return (
+        f"<div class='source' id='src-{turn}-{c.n}'><b>[{c.n}] {html.escape(c.title)}</b>"
+        f"<div class='meta'>{' · '.join(meta)}</div><p>{passage}</p></div>"
+    )
+
+
+def turn_sources_html(a: Answer, turn: int, show_scores: bool = False) -> str:
+    """One answer's sources as HTML built from escaped text: article text is never markup."""
+    question = html.escape(a.question)
+    parts = [f"<details class='turn' id='turn-{turn}' open><summary>Q{turn}: {question}</summary>"]
+    if a.search_query and a.search_query != a.question:
+        parts.append(f"<div class='meta'>searched for: {html.escape(a.search_query)}</div>")
+    if a.abstained:
+        parts.append("<p class='abstained'>The corpus doesn't answer this. Closest passages:</p>")
+    parts += [_passage_html(c, turn, show_scores) for c in a.citations] or ["<p>No passages.</p>"]
+    return "".join(parts) + "</details>"
+
+
+def sources_panel(turns: list[str]) -> str:
+    if not turns:
+        return "<div class='sources'><p>Sources appear here.</p></div>"
+    newest_first = [turns[-1]] + [t.replace("' open>", "'>", 1) for t in reversed(turns[:-1])]
+    return "<div class='sources'><h4>Sources</h4>" + "".join(newest_first) + "</div>"
 
 
 def status_line(a: Answer, settings: Settings) -> str:
@@ -62,49 +130,76 @@ def status_line(a: Answer, settings: Settings) -> str:
     )
     backend = f"{a.backend} ({model})" if model else a.backend
     stages = " · ".join(f"{k.removesuffix('_ms')} {v / 1000:.2f} s" for k, v in a.timings.items())
-    notes = f" · {a.notes[0]}" if a.notes else ""
-    return f"Answered by {backend} · {stages}{notes}"
+    notes = [n for n in a.notes if not n.startswith("searched for")]
+    searched = f" · searched for: {_escape_markdown(a.search_query)}" if a.search_query != a.question else ""
+    tail = f" · {_escape_markdown(notes[0])}" if notes else ""
+    return f"Answered by {backend} · {stages}{searched}{tail}"
 
 
-def _history_pairs(messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    user = None
-    for m in messages:
-        content = m.get("content")
-        text = content if isinstance(content, str) else str(content)
-        if m.get("role") == "user":
-            user = text
-        elif m.get("role") == "assistant" and user is not None:
-            pairs.append((user, text))
-            user = None
-    return pairs
+UPLOAD_PROGRESS = gr.Progress()  # Gradio fills in a per-request tracker for a parameter defaulting to one
 
 
-def _escape_markdown(text: str) -> str:
-    # The chat renders Markdown; article-derived text must not become links, images or tags.
-    return html.escape(text, quote=False).replace("*", "\\*").replace("_", "\\_")
+def _history_pairs(answers: list[Answer]) -> list[tuple[str, str]]:
+    return [(a.question, a.text) for a in answers]
+
+
+def _articles_table(query: str = "", settings: Settings | None = None) -> list[list[Any]]:
+    q = query.casefold().strip()
+    rows = []
+    for a in list_articles(settings):
+        if q and q not in f"{a.title} {a.source} {a.article_id} {a.published_at}".casefold():
+            continue
+        rows.append([a.title, a.published_at or "undated", a.source, a.chunks_found, a.article_id])
+    return rows
 
 
 def build_app(settings: Settings) -> gr.Blocks:
-    def respond(message: str, chat: list[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
-        chat = list(chat or [])
-        history = _history_pairs(chat)
-        chat.append({"role": "user", "content": message})
+    def respond(
+        message: str,
+        chat: list[dict[str, Any]],
+        answers: list[Answer],
+        turns: list[str],
+        backend_label: str,
+        ollama_model: str,
+        top_k: int,
+        show_scores: bool,
+    ) -> Iterator[tuple[Any, ...]]:
+        chat, answers, turns = list(chat or []), list(answers or []), list(turns or [])
+        run = settings.with_(
+            llm=BACKENDS.get(backend_label, settings.llm),
+            ollama_model=(ollama_model or settings.ollama_model).strip(),
+            top_k=int(top_k),
+        )
+        turn = len(answers) + 1
+        chat.append({"role": "user", "content": _escape_markdown(message)})
         chat.append({"role": "assistant", "content": "…"})
-        yield chat, "", gr.update(), "Searching the corpus…"
+        yield chat, "", answers, turns, gr.update(), "Searching the corpus…"
         streamed = ""
         try:
-            for event in stream_answer(message, history=history, settings=settings):
+            for event in stream_answer(message, history=_history_pairs(answers), settings=run):
                 if isinstance(event, Answer):
-                    chat[-1] = {"role": "assistant", "content": _escape_markdown(event.text)}
-                    yield chat, "", sources_html(event), status_line(event, settings)
+                    answers.append(event)
+                    turns.append(turn_sources_html(event, turn, show_scores))
+                    chat[-1] = {"role": "assistant", "content": answer_markdown(event.text, turn)}
+                    yield chat, "", answers, turns, sources_panel(turns), status_line(event, run)
                 else:
                     streamed += event
                     chat[-1] = {"role": "assistant", "content": _escape_markdown(streamed)}
-                    yield chat, "", gr.update(), "Writing the answer…"
+                    yield chat, "", answers, turns, gr.update(), "Writing the answer…"
         except (ValueError, GeneratorUnavailable) as e:
             chat[-1] = {"role": "assistant", "content": f"⚠️ {_escape_markdown(str(e))}"}
-            yield chat, "", gr.update(), "Not answered"
+            yield chat, message, answers, turns, gr.update(), "Not answered"
+        except Exception as e:  # a message for people, never a traceback; the log keeps the details
+            log.exception("answering %r failed", message)
+            chat[-1] = {
+                "role": "assistant",
+                "content": f"⚠️ Something went wrong while answering ({_escape_markdown(type(e).__name__)}). "
+                "Try again; if it persists, check the server log.",
+            }
+            yield chat, message, answers, turns, gr.update(), "Not answered"
+
+    def clear() -> tuple[Any, ...]:
+        return [], [], [], sources_panel([]), ""
 
     def ask(question: str) -> str:
         """Answer one question; returns the cited answer text followed by its numbered sources."""
@@ -113,34 +208,134 @@ def build_app(settings: Settings) -> gr.Blocks:
             if isinstance(event, Answer):
                 final = event
         assert final is not None
-        lines = [final.text, ""] + [f"[{c.n}] {c.title} — {c.article_id}" for c in final.citations]
+        lines = [final.text, ""] + [
+            f"[{c.n}] {c.title} — {c.article_id}" + (f" ({c.published_at})" if c.published_at else "")
+            for c in final.citations
+        ]
         return "\n".join(lines)
 
+    def upload(
+        files: list[str] | None, query: str, progress: gr.Progress = UPLOAD_PROGRESS
+    ) -> tuple[Any, ...]:
+        if not files:
+            return "Choose one or more article files first.", gr.update(), None
+
+        def on_progress(done: int, total: int, name: str) -> None:
+            progress(done / max(total, 1), desc=f"indexing {name}" if name else "done")
+
+        try:
+            report = add_uploads(
+                [(Path(f), Path(f).name) for f in files], settings=settings, on_progress=on_progress
+            )
+        except IngestBusy as e:
+            return f"⚠️ {e}", gr.update(), None
+        lines = []
+        if report.indexed:
+            lines.append(
+                f"Indexed {len(report.indexed)} article(s), answerable now: {', '.join(report.indexed)}"
+            )
+        lines += [f"- rejected: {r}" for r in report.rejected]
+        message = "\n".join(_escape_markdown(line) for line in lines) or "Nothing new to index."
+        return message, _articles_table(query, settings), None
+
     with gr.Blocks(title="News RAG") as demo:
-        gr.Markdown("## Ask the news corpus\nAnswers cite the passages they come from as [n].")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(label="Chat", height=480, sanitize_html=True, elem_id="chat")
-                with gr.Row():
-                    box = gr.Textbox(
-                        placeholder="Ask a question about the articles…",
-                        show_label=False,
-                        scale=5,
-                        elem_id="question",
-                        max_length=settings.max_question_chars,
+        answers_state = gr.State([])
+        turns_state = gr.State([])
+        gr.Markdown(
+            "## Ask the news corpus\n"
+            "Every answer cites the passages it comes from as [n]; click one to see it."
+        )
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat-tab"), gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(
+                        label="Chat", height=480, sanitize_html=True, elem_id="chat", buttons=["copy"]
                     )
-                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                gr.Examples(EXAMPLES, inputs=box)
-                status = gr.Markdown("", elem_id="status")
-            with gr.Column(scale=2):
-                sources = gr.HTML("<div class='sources'><p>Sources appear here.</p></div>", elem_id="sources")
+                    with gr.Row():
+                        box = gr.Textbox(
+                            placeholder="Ask a question about the articles…",
+                            show_label=False,
+                            scale=5,
+                            elem_id="question",
+                            max_length=settings.max_question_chars,
+                        )
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                        new_chat = gr.Button("New chat", scale=1, elem_id="new-chat")
+                    gr.Examples(EXAMPLES, inputs=box)
+                    status = gr.Markdown("", elem_id="status")
+                    with gr.Accordion("Settings", open=False, elem_id="settings"):
+                        backend = gr.Dropdown(
+                            list(BACKENDS),
+                            value=next(k for k, v in BACKENDS.items() if v == settings.llm),
+                            label="Answer with",
+                            elem_id="backend",
+                        )
+                        ollama_model = gr.Textbox(
+                            value=settings.ollama_model,
+                            label=f"Ollama model (server: {settings.ollama_host})",
+                            elem_id="ollama-model",
+                        )
+                        top_k = gr.Slider(
+                            1, 10, value=settings.top_k, step=1, label="Passages per answer (top-k)"
+                        )
+                        show_scores = gr.Checkbox(False, label="Show retrieval scores", elem_id="show-scores")
+                with gr.Column(scale=2):
+                    sources = gr.HTML(sources_panel([]), elem_id="sources")
+            with gr.Tab("Corpus", id="corpus-tab", elem_id="corpus-tab"):
+                with gr.Row():
+                    search = gr.Textbox(
+                        placeholder="Filter by headline, source, date or file", show_label=False, scale=4
+                    )
+                    refresh = gr.Button("Refresh", scale=1)
+                table = gr.Dataframe(
+                    headers=["Headline", "Date", "Source", "Chunks", "File"],
+                    value=lambda: _articles_table("", settings),
+                    interactive=False,
+                    elem_id="articles",
+                    wrap=True,
+                )
+                files = gr.File(
+                    file_count="multiple",
+                    file_types=list(SUPPORTED_SUFFIXES),
+                    label=f"Add articles ({', '.join(SUPPORTED_SUFFIXES)}; "
+                    f"up to {MAX_UPLOAD_BYTES // 2**20} MB each)",
+                    elem_id="upload",
+                )
+                add = gr.Button("Add to corpus", variant="primary", elem_id="add-articles")
+                upload_result = gr.Markdown("", elem_id="upload-result")
+
+        inputs = [box, chatbot, answers_state, turns_state, backend, ollama_model, top_k, show_scores]
+        outputs = [chatbot, box, answers_state, turns_state, sources, status]
         for trigger in (box.submit, send.click):
-            trigger(respond, [box, chatbot], [chatbot, box, sources, status], api_name=False)
+            trigger(respond, inputs, outputs, api_name=False)
+        new_chat.click(clear, None, [chatbot, answers_state, turns_state, sources, status], api_name=False)
+        search.change(lambda q: _articles_table(q, settings), search, table, api_name=False)
+        refresh.click(lambda q: _articles_table(q, settings), search, table, api_name=False)
+        add.click(upload, [files, search], [upload_result, table, files], api_name=False)
         hidden_q = gr.Textbox(visible=False)
         hidden_a = gr.Textbox(visible=False)
         hidden_q.submit(ask, hidden_q, hidden_a, api_name="ask")
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
+
+
+def launch_options(settings: Settings) -> dict[str, Any]:
+    auth = None
+    if os.environ.get("RAG_AUTH"):
+        user, _, password = os.environ["RAG_AUTH"].partition(":")
+        if not user or not password:
+            raise ValueError("RAG_AUTH must be user:password")
+        auth = (user, password)
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "auth": auth,
+        "share": False,
+        "css": CSS,
+        "head": HEAD,
+        "max_file_size": MAX_UPLOAD_BYTES,
+        "show_error": False,
+    }
 
 
 def main(settings: Settings | None = None) -> None:
@@ -149,15 +344,7 @@ def main(settings: Settings | None = None) -> None:
     report = ingest(settings=settings, progress=True)
     print(report.summary(), flush=True)
     make_generator(settings)  # load the model now, so the first question does not wait for it
-    auth = None
-    if os.environ.get("RAG_AUTH"):
-        user, _, password = os.environ["RAG_AUTH"].partition(":")
-        if not user or not password:
-            raise ValueError("RAG_AUTH must be user:password")
-        auth = (user, password)
-    build_app(settings).launch(
-        server_name=settings.host, server_port=settings.port, auth=auth, share=False, css=CSS
-    )
+    build_app(settings).launch(**launch_options(settings))
 
 
 if __name__ == "__main__":

@@ -1,15 +1,15 @@
-"""Score answers on a QA file: accuracy, abstention, unsupported figures, latency.
+"""`rag eval QA [--corpus CORPUS] [--out DIR]`: run `answer()` on every question and score the run.
 
-QA format (`.jsonl`, one question a line): `question`, `answers` (accepted strings) or `answer`,
-optional `answerable` (default: true when answers are given), `question_type`.
+Writes DIR/results.json (`metrics`, `by_question_type`, `per_question`, `settings`), DIR/report.md and
+PNG plots; `--compare OLD.json` prints the deltas and exits 1 on a regression, as do the `--min-*` gates.
+Formats: see eval/datasets.py and the README.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
-import string
+import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -17,98 +17,118 @@ from typing import Any
 
 from tqdm import tqdm
 
-from rag import Settings, answer
+from rag import Settings, answer, ingest
 from rag.ground import CITATION, unsupported_facts
+from rag.pipeline import components
+from rag.schema import Answer, Passage
 
-_ARTICLES = re.compile(r"\b(a|an|the)\b")
-_PUNCT = set(string.punctuation) | set("‘’“”–—")
+from .datasets import corpus_settings, load_qa
+from .metrics import compare, normalize, polarity, ranking_scores, summarize, token_f1
 
-
-def normalize(text: str) -> str:
-    """SQuAD's answer normalization: lower case, no punctuation, no articles, single spaces."""
-    text = "".join(ch for ch in text.lower() if ch not in _PUNCT)
-    return " ".join(_ARTICLES.sub(" ", text).split())
+RETRIEVAL_DEPTH = 10  # Hits@10 / MRR@10 / MAP@10 look this deep
 
 
-def load_qa(path: Path) -> list[dict[str, Any]]:
-    items = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ValueError(f"{path}:{lineno}: invalid JSON: {e.msg}") from None
-        answers = record.get("answers")
-        if answers is None:
-            answers = [record["answer"]] if record.get("answer") else []
-        record["answers"] = [str(a) for a in answers]
-        record.setdefault("answerable", bool(record["answers"]))
-        record.setdefault("question_type", "answerable" if record["answerable"] else "unanswerable")
-        items.append(record)
-    return items
+def _is_relevant_article(p: Passage, evidence: list[dict[str, str]]) -> bool:
+    c = p.chunk
+    for e in evidence:
+        if e.get("id") and e["id"] in (c.article_id, c.article_id.split("#")[-1]):
+            return True
+        if e.get("title") and e["title"].strip().casefold() == c.title.strip().casefold():
+            return True
+        if e.get("url") and e["url"] == c.url:
+            return True
+    return False
 
 
-def _percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def score(items: list[dict[str, Any]], settings: Settings, k: int | None = None) -> dict[str, Any]:
-    per_question = []
-    for item in tqdm(items, desc="questions", unit="q"):
-        started = time.perf_counter()
-        a = answer(item["question"], k=k, settings=settings)
-        wall_ms = (time.perf_counter() - started) * 1000
-        text = CITATION.sub(" ", a.text)
-        correct = not a.abstained and any(
-            normalize(g) in normalize(text) for g in item["answers"] if normalize(g)
-        )
-        cited_texts = [c.text for c in a.citations]
-        unsupported = [] if a.abstained else unsupported_facts(text, cited_texts)
-        per_question.append(
-            {
-                "question": item["question"],
-                "question_type": item["question_type"],
-                "answerable": item["answerable"],
-                "gold": item["answers"],
-                "answer": a.text,
-                "abstained": a.abstained,
-                "correct": correct,
-                "backend": a.backend,
-                "unsupported_facts": unsupported,
-                "citations": [{"n": c.n, "article_id": c.article_id, "start": c.start} for c in a.citations],
-                "notes": list(a.notes),
-                "model_text": a.model_text,
-                "timings": {**a.timings, "wall_ms": wall_ms},
-            }
-        )
-    return {"metrics": metrics(per_question), "per_question": per_question}
-
-
-def metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    answerable = [r for r in rows if r["answerable"]]
-    unanswerable = [r for r in rows if not r["answerable"]]
-    abstained = [r for r in rows if r["abstained"]]
-    out: dict[str, Any] = {
-        "questions": len(rows),
-        "answer_accuracy": sum(r["correct"] for r in answerable) / len(answerable) if answerable else None,
-        "abstention_recall": (
-            sum(r["abstained"] for r in unanswerable) / len(unanswerable) if unanswerable else None
-        ),
-        "abstention_precision": (
-            sum(not r["answerable"] for r in abstained) / len(abstained) if abstained else None
-        ),
-        "unsupported_figure_rate": sum(bool(r["unsupported_facts"]) for r in rows) / len(rows) if rows else 0,
-        "extractive_share": sum(r["backend"] == "extractive" for r in rows) / len(rows) if rows else 0,
-    }
-    for stage in ("retrieve_ms", "generate_ms", "total_ms"):
-        values = [r["timings"].get(stage, 0.0) for r in rows]
-        out[f"{stage.removesuffix('_ms')}_p50_ms"] = _percentile(values, 0.5)
-        out[f"{stage.removesuffix('_ms')}_p95_ms"] = _percentile(values, 0.95)
+def retrieval_rows(item: dict[str, Any], passages: list[Passage]) -> dict[str, Any]:
+    """Passage-level (gold facts) and article-level (gold articles) ranking scores for one question."""
+    evidence = item["evidence"]
+    out: dict[str, Any] = {}
+    facts = [e["fact"] for e in evidence if e.get("fact")]
+    if facts and item["answerable"]:
+        out["retrieval"] = ranking_scores([p.chunk.text for p in passages], facts)
+    if evidence and item["answerable"]:
+        # Article level: the ranked list of distinct articles; each gold article is one "fact".
+        seen: list[Passage] = []
+        for p in passages:
+            if p.chunk.article_id not in {s.chunk.article_id for s in seen}:
+                seen.append(p)
+        marks = [f"<gold {i}>" for i in range(len(evidence))]
+        ranked = [
+            "".join(m for m, e in zip(marks, evidence, strict=True) if _is_relevant_article(p, [e])) or "-"
+            for p in seen
+        ]
+        out["article_retrieval"] = ranking_scores(ranked, marks)
     return out
+
+
+def score_question(
+    item: dict[str, Any], a: Answer, passages: list[Passage], wall_ms: float
+) -> dict[str, Any]:
+    text = CITATION.sub(" ", a.text)
+    gold = item["answers"]
+    correct = not a.abstained and any(normalize(g) in normalize(text) for g in gold if normalize(g))
+    f1 = 0.0 if a.abstained else max((token_f1(text, g) for g in gold), default=0.0)
+    gold_polarity = {polarity(g) for g in gold} - {None}
+    polarity_correct = None
+    if gold_polarity:
+        polarity_correct = not a.abstained and polarity(text) in gold_polarity
+    citation_relevant = [
+        _is_relevant_article(p, item["evidence"])
+        or any(normalize(g) in normalize(p.chunk.text) for g in gold)
+        for p in (_as_passage(c) for c in a.citations)
+    ]
+    return {
+        "question": item["question"],
+        "question_type": item["question_type"],
+        "answerable": item["answerable"],
+        "gold": gold,
+        "answer": a.text,
+        "abstained": a.abstained,
+        "correct": correct,
+        "f1": f1,
+        "polarity_correct": polarity_correct,
+        "backend": a.backend,
+        "search_query": a.search_query,
+        "unsupported_facts": [] if a.abstained else unsupported_facts(text, [c.text for c in a.citations]),
+        "citations": [
+            {"n": c.n, "article_id": c.article_id, "title": c.title, "published_at": c.published_at}
+            for c in a.citations
+        ],
+        "citation_relevant": citation_relevant,
+        "retrieved": [p.chunk.id for p in passages],
+        **retrieval_rows(item, passages),
+        "notes": list(a.notes),
+        "model_text": a.model_text,
+        "timings": {**a.timings, "wall_ms": wall_ms},
+    }
+
+
+def _as_passage(c: Any) -> Passage:
+    from rag.schema import Chunk
+
+    chunk = Chunk(
+        id=f"{c.article_id}:{c.start}", article_id=c.article_id, title=c.title, text=c.text, start=c.start,
+        end=c.end, position=0, published_at=c.published_at, source=c.source, url=c.url,
+    )  # fmt: skip
+    return Passage(chunk=chunk, score=c.score)
+
+
+def run(items: list[dict[str, Any]], settings: Settings, k: int | None = None) -> dict[str, Any]:
+    retriever = components(settings).retriever
+    rows = []
+    for item in tqdm(items, desc="questions", unit="q"):
+        asked = settings.with_(today=item["today"]) if item.get("today") else settings
+        started = time.perf_counter()
+        a = answer(item["question"], k=k, settings=asked)
+        wall_ms = (time.perf_counter() - started) * 1000
+        passages = retriever.passages_for(a.search_query, RETRIEVAL_DEPTH) if item["evidence"] else []
+        rows.append(score_question(item, a, passages, wall_ms))
+    by_type = {
+        t: summarize([r for r in rows if r["question_type"] == t])
+        for t in sorted({r["question_type"] for r in rows})
+    }
+    return {"metrics": summarize(rows), "by_question_type": by_type, "per_question": rows}
 
 
 def report_markdown(result: dict[str, Any], qa_path: str) -> str:
@@ -117,43 +137,127 @@ def report_markdown(result: dict[str, Any], qa_path: str) -> str:
     for key, value in m.items():
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)
         lines.append(f"| {key} | {shown} |")
+    keys = [
+        "questions",
+        "answer_accuracy",
+        "answer_f1",
+        "abstention_recall",
+        "hits@4",
+        "mrr@10",
+        "total_p50_ms",
+    ]
+    lines += [
+        "",
+        "## By question type",
+        "",
+        "| type | " + " | ".join(keys) + " |",
+        "|---" * (len(keys) + 1) + "|",
+    ]
+    for qtype, tm in result["by_question_type"].items():
+        cells = [f"{tm[k]:.3f}" if isinstance(tm.get(k), float) else str(tm.get(k, "–")) for k in keys]
+        lines.append(f"| {qtype} | " + " | ".join(cells) + " |")
     lines += ["", "## Misses", ""]
     for r in result["per_question"]:
-        wrong = (r["answerable"] and not r["correct"]) or (not r["answerable"] and not r["abstained"])
-        if wrong:
+        if (r["answerable"] and not r["correct"]) or (not r["answerable"] and not r["abstained"]):
             lines.append(f"- **{r['question']}** (gold: {r['gold'] or 'unanswerable'}) → {r['answer']}")
+    lines += ["", "![metrics by question type](by_question_type.png)", "", "![latency](latency.png)"]
     return "\n".join(lines) + "\n"
 
 
+def plot(result: dict[str, Any], out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    types = list(result["by_question_type"])
+    keys = [k for k in ("answer_accuracy", "answer_f1", "abstention_recall", "hits@4", "mrr@10")
+            if any(result["by_question_type"][t].get(k) is not None for t in types)]  # fmt: skip
+    fig, ax = plt.subplots(figsize=(max(6, 1.6 * len(types) + 2), 4))
+    width = 0.8 / max(1, len(keys))
+    for i, key in enumerate(keys):
+        values = [result["by_question_type"][t].get(key) or 0.0 for t in types]
+        ax.bar([x + i * width for x in range(len(types))], values, width, label=key)
+    ax.set_xticks([x + width * (len(keys) - 1) / 2 for x in range(len(types))], types, rotation=15)
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=8)
+    ax.set_title("Metrics by question type")
+    fig.tight_layout()
+    fig.savefig(out / "by_question_type.png", dpi=100)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for stage in ("retrieve_ms", "generate_ms", "total_ms"):
+        values = [r["timings"][stage] / 1000 for r in result["per_question"] if stage in r["timings"]]
+        if values:
+            ax.hist(values, bins=30, alpha=0.6, label=stage.removesuffix("_ms"))
+    ax.set_xlabel("seconds")
+    ax.set_ylabel("questions")
+    ax.legend()
+    ax.set_title("Latency per stage")
+    fig.tight_layout()
+    fig.savefig(out / "latency.png", dpi=100)
+    plt.close(fig)
+
+
+GATES = {
+    "min_accuracy": ("answer_accuracy", 1),
+    "min_abstention_recall": ("abstention_recall", 1),
+    "min_abstention_precision": ("abstention_precision", 1),
+    "min_hits4": ("hits@4", 1),
+    "min_mrr": ("mrr@10", 1),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m eval", description=__doc__)
-    parser.add_argument("qa", type=Path)
+    parser = argparse.ArgumentParser(prog="rag eval", description=__doc__)
+    parser.add_argument("qa", type=Path, help="questions: .jsonl (our format) or MultiHop-RAG's .json")
+    parser.add_argument("--corpus", type=Path, help="articles to index for this run (.jsonl or corpus.json)")
     parser.add_argument("--out", type=Path, default=Path("eval/out"))
-    parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--k", type=int, default=None)
+    parser.add_argument("--limit", type=int, default=None, help="first N questions only")
+    parser.add_argument("--k", type=int, default=None, help="passages per answer (default RAG_TOP_K)")
     parser.add_argument("--backend", choices=["llamacpp", "ollama", "extractive"], default=None)
-    parser.add_argument("--min-accuracy", type=float, default=None, help="fail (exit 1) below this")
-    parser.add_argument("--min-abstention-recall", type=float, default=None, help="fail (exit 1) below this")
+    parser.add_argument(
+        "--compare", type=Path, help="an earlier results.json: print deltas, fail on regressions"
+    )
+    for flag, (metric, _) in GATES.items():
+        parser.add_argument(
+            f"--{flag.replace('_', '-')}", type=float, default=None, help=f"fail below this {metric}"
+        )
     args = parser.parse_args(argv)
-    overrides = {"llm": args.backend} if args.backend else {}
-    settings = Settings.from_env(**overrides)
+
+    settings = Settings.from_env(**({"llm": args.backend} if args.backend else {}))
+    if args.corpus:
+        settings = corpus_settings(args.corpus, settings)
+    else:
+        report = ingest(settings=settings)  # the project's corpus; a no-op when the index is current
+        print(report.summary())
     items = load_qa(args.qa)[: args.limit]
     started = time.perf_counter()
-    result = score(items, settings, k=args.k)
+    result = run(items, settings, k=args.k)
     result["metrics"]["wall_s"] = time.perf_counter() - started
     result["settings"] = {k: str(v) for k, v in asdict(settings).items()}
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     (args.out / "report.md").write_text(report_markdown(result, str(args.qa)))
+    plot(result, args.out)
     m = result["metrics"]
     print(json.dumps(m, indent=2))
+    print(f"results: {args.out / 'results.json'}, report: {args.out / 'report.md'}")
+
     failed = []
-    if args.min_accuracy is not None and (m["answer_accuracy"] or 0) < args.min_accuracy:
-        failed.append(f"answer_accuracy {m['answer_accuracy']:.3f} < {args.min_accuracy}")
-    if args.min_abstention_recall is not None and (m["abstention_recall"] or 0) < args.min_abstention_recall:
-        failed.append(f"abstention_recall {m['abstention_recall']:.3f} < {args.min_abstention_recall}")
+    for flag, (metric, _) in GATES.items():
+        floor = getattr(args, flag)
+        if floor is not None and (m.get(metric) or 0.0) < floor:
+            failed.append(f"{metric} {m.get(metric) or 0:.3f} < {floor}")
     if m["unsupported_figure_rate"] > 0:
         failed.append(f"unsupported_figure_rate {m['unsupported_figure_rate']:.3f} > 0")
+    if args.compare:
+        old = json.loads(args.compare.read_text(encoding="utf-8"))["metrics"]
+        lines, regressions = compare(m, old)
+        print(f"\ncompared with {args.compare}:")
+        print("\n".join(lines))
+        failed += regressions
     for f in failed:
-        print(f"REGRESSION: {f}")
+        print(f"REGRESSION: {f}", file=sys.stderr)
     return 1 if failed else 0

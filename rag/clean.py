@@ -1,6 +1,7 @@
 """Strip the noise scraped articles carry, conservatively: a real sentence of the article must never go.
 
-What goes, line by line:
+Hard-wrapped paragraphs are joined first (a wrapped line would look like a pasted headline). Then what
+goes, line by line:
 - photo captions: a line ending in a credit such as "Photo: AFP" or "(Photo by Jane Doe/Reuters)";
 - cookie / consent banners;
 - related-article headlines pasted between paragraphs: a short line with no sentence-ending punctuation;
@@ -61,6 +62,31 @@ def why_noise(line: str, headline: str = "") -> str | None:
     return None
 
 
+_WRAPPED_LINE_MIN_CHARS = 40
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines (text saved at a fixed width) back into paragraphs.
+
+    A block of lines with no blank line between them is one wrapped paragraph when most of its lines
+    are long and stop mid-sentence; a short unpunctuated line among sentences (a pasted headline) is
+    left alone, so the line rules can still see it.
+    """
+    blocks = re.split(r"\n\s*\n", text)
+    out = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        inner = lines[:-1]
+        wrapped = [
+            line for line in inner if len(line) >= _WRAPPED_LINE_MIN_CHARS and not _SENTENCE_END.search(line)
+        ]
+        if inner and len(wrapped) * 2 >= len(inner):
+            out.append(" ".join(lines))
+        else:
+            out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
 def clean_body(body: str, headline: str = "") -> Cleaned:
     """Drop captions, banners, pasted headlines and repeated lines from an article body.
 
@@ -70,7 +96,7 @@ def clean_body(body: str, headline: str = "") -> Cleaned:
     kept: list[str] = []
     removed: list[str] = []
     seen: set[str] = set()
-    for line in normalize_text(body).split("\n"):
+    for line in unwrap(normalize_text(body)).split("\n"):
         stripped = line.strip()
         if not stripped:
             continue

@@ -8,6 +8,7 @@ import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from .settings import Settings
 
@@ -70,14 +71,22 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from app import main as serve
-
-    serve(settings)
+    _project_import("app").main(settings)
     return 0
 
 
+def _project_import(module: str) -> Any:
+    """app.py and eval/ live beside the package in the project checkout, not inside it."""
+    import importlib
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    return importlib.import_module(module)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["eval"]:  # `rag eval ...` is the eval harness, with its own options
+        return int(_project_import("eval.harness").main(argv[1:]))
     parser = argparse.ArgumentParser(prog="rag", description="Cited answers from a corpus of news articles.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
     p.set_defaults(func=cmd_ask)
 
+    sub.add_parser("eval", help="score answers on a QA file (rag eval --help)")
     p = sub.add_parser("serve", help="start the web chat")
     p.set_defaults(func=cmd_serve)
 

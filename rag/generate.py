@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from . import followup
 from .schema import Passage
 from .settings import Settings
 
@@ -89,6 +90,10 @@ class Generator(Protocol):
         """Yield the answer text piece by piece. Raises GeneratorUnavailable when the backend cannot."""
         ...
 
+    def rewrite_query(self, question: str, history: list[tuple[str, str]]) -> str:
+        """The model's standalone version of a follow-up question (checked by the caller)."""
+        ...
+
 
 # --- llama.cpp ------------------------------------------------------------------------------------
 
@@ -146,6 +151,16 @@ class LlamaCpp:
             if piece:
                 yield piece
 
+    def rewrite_query(self, question: str, history: list[tuple[str, str]]) -> str:
+        out = self.llm.create_completion(
+            followup.completion_prompt(question, history),
+            max_tokens=40,
+            temperature=0.0,
+            top_k=1,
+            stop=["\n"],
+        )
+        return str(out["choices"][0]["text"])
+
 
 # --- Ollama ---------------------------------------------------------------------------------------
 
@@ -202,6 +217,18 @@ class Ollama:
             raise
         except Exception as e:  # the client raises httpx, ollama and connection errors alike
             raise self._unavailable(e) from e
+
+    def rewrite_query(self, question: str, history: list[tuple[str, str]]) -> str:
+        try:
+            reply = self.client.chat(
+                model=self.model,
+                messages=followup.chat_messages(question, history),
+                stream=False,
+                options={"temperature": 0, "num_predict": 60},
+            )
+        except Exception as e:
+            raise self._unavailable(e) from e
+        return str(reply["message"]["content"])
 
 
 def make_generator(settings: Settings) -> Generator | None:

@@ -191,16 +191,45 @@ class Quote:
     previous: str = ""  # headline and the two sentences before it ("..., he said." needs its subject)
 
 
-def best_sentences(
+# Questions that want a figure: a sentence holding one is the likelier answer ("How much did the tram line
+# cost?" is answered by the sentence with the price, not the one that repeats the question's names).
+_WANTS_FIGURE = re.compile(
+    r"\b(how (much|many|long|far|big|large|old|often)|what (percentage|share|proportion|number|amount|"
+    r"year|date|price)|in what year|when)\b",
+    re.IGNORECASE,
+)
+_WANTS_MONEY = re.compile(
+    r"\b(cost|costs|price|pay|paid|spend|spent|worth|invest\w*|fund\w*|pledge\w*)\b", re.I
+)
+_MONEY = re.compile(
+    r"[$€£¥]|\b(dollars?|euros?|pounds?|yen|yuan|kroner|krona|kronor|crowns?|francs?|rupees?|won|usd|eur|gbp)\b",
+    re.IGNORECASE,
+)
+FIGURE_BONUS = 0.1
+
+
+def wants_figure(question: str) -> bool:
+    return bool(_WANTS_FIGURE.search(question))
+
+
+def figure_bonus(question: str, sentence: str) -> float:
+    """FIGURE_BONUS for a sentence holding the kind of figure the question asks for (twice for money)."""
+    if not wants_figure(question) or not figures_in(sentence):
+        return 0.0
+    if _WANTS_MONEY.search(question) and _MONEY.search(sentence):
+        return 2 * FIGURE_BONUS
+    return FIGURE_BONUS
+
+
+def score_sentences(
     question: str,
     passages: Sequence[Passage],
     encode: Callable[[list[str]], np.ndarray],
     idf: Callable[[str], float],
-    limit: int = 2,
 ) -> list[Quote]:
-    """The passage sentences that best answer `question`, best first.
+    """Every sentence of the passages scored as an answer to `question`, best first.
 
-    A sentence scores by meaning (cosine with the question) plus the IDF-weighted share of question
+    A sentence scores by meaning (cosine with the question) plus 0.6 x the IDF-weighted share of question
     terms it contains; a sentence holding the question's rare words and meaning the same thing wins.
     """
     candidates: list[Quote] = []
@@ -217,18 +246,38 @@ def best_sentences(
     similarity = vectors[1:] @ vectors[0]
     scored = []
     for c, sim in zip(candidates, similarity, strict=True):
-        overlap = support_for(question, c.text, idf)
+        # Terms found only in the headline or the sentences just before count half: the context names
+        # the subject, the sentence itself must carry the answer.
+        overlap = 0.5 * (
+            support_for(question, c.text, idf) + support_for(question, f"{c.previous} {c.text}", idf)
+        )
         rank_prior = 0.02 * (len(passages) - c.passage) / max(1, len(passages))
-        total = float(sim) + 0.6 * overlap + rank_prior
+        total = float(sim) + 0.6 * overlap + rank_prior + figure_bonus(question, c.text)
         scored.append(Quote(c.passage, c.start, c.end, c.text, total, c.previous))
     scored.sort(key=lambda q: -q.score)
-    best = scored[:1]
+    return scored
+
+
+def pick_quotes(scored: Sequence[Quote], limit: int = 2) -> list[Quote]:
+    """The best sentence, and up to `limit - 1` more that score nearly as well."""
+    best = list(scored[:1])
     for q in scored[1:]:
         if len(best) >= limit or q.score < best[0].score - 0.08:
             break
         if all(q.text != b.text for b in best):
             best.append(q)
     return best
+
+
+def best_sentences(
+    question: str,
+    passages: Sequence[Passage],
+    encode: Callable[[list[str]], np.ndarray],
+    idf: Callable[[str], float],
+    limit: int = 2,
+) -> list[Quote]:
+    """The passage sentences that best answer `question`, best first."""
+    return pick_quotes(score_sentences(question, passages, encode, idf), limit)
 
 
 _QUOTE_MARKS = "“”\"'"

@@ -64,7 +64,7 @@ def _stemmer() -> Any:
 
 
 @cache
-def _stopwords() -> frozenset[str]:
+def english_stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
     return frozenset(STOPWORDS_EN)
@@ -73,7 +73,7 @@ def _stopwords() -> frozenset[str]:
 def lexical_terms(text: str) -> list[str]:
     """Lower-cased, stop-word-free, stemmed terms; shared by indexing and querying so they match."""
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-    stop = _stopwords()
+    stop = english_stopwords()
     kept = [w for w in words if w not in stop]
     return list(_stemmer().stemWords(kept))
 

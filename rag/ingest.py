@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Bump when cleaning or parsing changes what an unchanged file turns into, so the index is rebuilt.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -297,3 +297,40 @@ def _iso_date(value: Any) -> str:
 def _first_words(text: str, n: int = 12) -> str:
     words = text.split()
     return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+# --- uploads ---------------------------------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+_UNSAFE_NAME_CHARS = re.compile(r"[^\w.\- ]+")
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name that stays inside the uploads folder: no folders, no traversal, no hidden files."""
+    base = re.split(r"[\\/]", name)[-1]  # "../../x.txt" and "C:\\x.txt" keep only their last part
+    base = _UNSAFE_NAME_CHARS.sub("_", normalize_text(base)).strip(" ._")
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or not stem or f".{suffix.lower()}" not in SUPPORTED_SUFFIXES:
+        allowed = ", ".join(SUPPORTED_SUFFIXES)
+        raise UnreadableArticle(f"{name!r}: not an article file; accepted types are {allowed}")
+    return f"{stem[:120]}.{suffix.lower()}"
+
+
+def save_upload(source: Path, original_name: str, uploads_dir: Path) -> Path:
+    """Copy an uploaded file into `uploads_dir` under a sanitised name; raises UnreadableArticle."""
+    name = safe_upload_name(original_name)
+    size = source.stat().st_size
+    if size > MAX_UPLOAD_BYTES:
+        raise UnreadableArticle(
+            f"{original_name!r}: {size / 1e6:.1f} MB is over the {MAX_UPLOAD_BYTES / 1e6:.0f} MB upload limit"
+        )
+    if size == 0:
+        raise UnreadableArticle(f"{original_name!r}: the file is empty")
+    uploads_dir.mkdir(parents=True, exist_ok=True)
+    target = (uploads_dir / name).resolve()
+    if target.parent != uploads_dir.resolve():  # belt and braces after sanitising
+        raise UnreadableArticle(f"{original_name!r}: file name leaves the uploads folder")
+    tmp = target.with_name(f".{target.name}.part")
+    tmp.write_bytes(source.read_bytes())
+    tmp.replace(target)  # atomic: an ingest never sees half a file
+    return target

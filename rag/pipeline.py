@@ -15,9 +15,11 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
+from . import followup
 from .chunk import chunk_article, texts_to_embed
 from .clean import normalize_text
 from .embed import Embedder, load_embedder
+from .followup import SearchQuery
 from .generate import ABSTAIN_TEXT, Generator, Prompt, make_generator
 from .ground import (
     Quote,
@@ -25,11 +27,12 @@ from .ground import (
     check_answer,
     idf_function,
     missing_names,
+    pick_quotes,
     quote_answer,
     short_answer_is_grounded,
 )
-from .index import Index
-from .ingest import Problem, load_corpus, load_file
+from .index import Index, StoredArticle
+from .ingest import Problem, UnreadableArticle, load_corpus, load_file, save_upload
 from .retrieve import Retriever
 from .schema import Answer, Article, Citation, Passage
 from .settings import Settings
@@ -42,6 +45,9 @@ log = logging.getLogger(__name__)
 # Chosen on eval/qa/seed.jsonl (see eval/RESULTS.md).
 MIN_EVIDENCE_SCORE = 0.5
 SURE_EVIDENCE_SCORE = 0.9
+# The small model reads the best sentence plus up to two more from its passage scoring within this margin.
+READING_SENTENCES = 3
+READING_MARGIN = 0.3
 
 
 # --- shared, expensive components ------------------------------------------------------------------
@@ -163,7 +169,9 @@ def ingest(
 def _sync(root: Path, settings: Settings, progress: bool, started: float) -> IngestReport:
     report = IngestReport()
     if root.is_file():
-        articles, report.problems = load_file(root, root.parent)
+        # A file inside the corpus folder gets the same id a full ingest would give it.
+        inside = root.resolve().is_relative_to(settings.corpus_dir.resolve())
+        articles, report.problems = load_file(root, settings.corpus_dir if inside else root.parent)
     else:
         articles, report.problems = load_corpus(root)
     articles = _dedupe(articles, report)
@@ -207,6 +215,57 @@ def _sync(root: Path, settings: Settings, progress: bool, started: float) -> Ing
     report.seconds = time.perf_counter() - started
     log.info("%s", report.summary())
     return report
+
+
+UPLOADS_FOLDER = "uploads"
+
+
+@dataclass
+class UploadReport:
+    indexed: list[str] = field(default_factory=list)  # article ids now answerable
+    rejected: list[str] = field(default_factory=list)  # "name: why" for people
+
+
+def add_uploads(
+    files: list[tuple[Path, str]],
+    *,
+    settings: Settings | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    lock_timeout_s: float = 120.0,
+) -> UploadReport:
+    """Save uploaded files (temp path, name the user gave) into the corpus' uploads folder and index each.
+
+    A rejected file (wrong type, too big, unreadable) is removed again and reported with the reason; the
+    others are indexed and answerable at once.
+    """
+    settings = settings or Settings.from_env()
+    uploads = settings.corpus_dir / UPLOADS_FOLDER
+    report = UploadReport()
+    for done, (temp_path, name) in enumerate(files):
+        if on_progress:
+            on_progress(done, len(files), name)
+        try:
+            saved = save_upload(temp_path, name, uploads)
+        except (UnreadableArticle, OSError) as e:
+            report.rejected.append(str(e))
+            continue
+        result = ingest(saved, settings=settings, lock_timeout_s=lock_timeout_s)
+        if result.problems and not (result.added or result.updated or result.unchanged):
+            saved.unlink(missing_ok=True)  # nothing usable in it: do not leave a broken file in the corpus
+        report.rejected += [
+            f"{name}: {p.reason}" + (f" (line {p.line})" if p.line else "") for p in result.problems
+        ]
+        report.rejected += [f"{name}: same text as {b}, already indexed" for _, b in result.duplicates]
+        report.indexed += result.added + result.updated
+    if on_progress:
+        on_progress(len(files), len(files), "")
+    return report
+
+
+def list_articles(settings: Settings | None = None) -> list[StoredArticle]:
+    """The indexed articles, newest first (undated last)."""
+    stored = components(settings or Settings.from_env()).index.stored_articles().values()
+    return sorted(stored, key=lambda a: (a.published_at or "", a.title), reverse=True)
 
 
 def _index_group(group: list[Article], index: Index, embedder: Embedder, settings: Settings) -> int:
@@ -272,19 +331,30 @@ class _Evidence:
     quotes: list[Quote]  # best sentences first
     answerable: bool
     why_not: str = ""
+    # The best sentence and its strongest neighbours in the same passage, in text order: what the small
+    # model reads to find a short answer (the price is often in the sentence after the names).
+    reading: list[Quote] = field(default_factory=list)
 
 
 def _evidence(question: str, parts: Components, k: int) -> _Evidence:
-    passages = parts.retriever.passages_for(question, k)
+    retrieval = parts.retriever.retrieve(question, k)
+    passages = retrieval.passages
     if not passages:
         return _Evidence([], [], False, "the index is empty")
-    quotes = best_sentences(question, passages, parts.embedder.encode, _idf(parts), limit=2)
+    if retrieval.sentences:
+        quotes = pick_quotes(retrieval.sentences, limit=2)
+    else:
+        quotes = best_sentences(question, passages, parts.embedder.encode, _idf(parts), limit=2)
     if not quotes or quotes[0].score < MIN_EVIDENCE_SCORE:
         best = quotes[0].score if quotes else 0.0
         return _Evidence(passages, quotes, False, f"no passage is close to the question (best {best:.2f})")
     if missing := missing_names(question, quotes[0]):
         return _Evidence(passages, quotes, False, f"the best passage does not mention {', '.join(missing)}")
-    return _Evidence(passages, quotes, True)
+    best = quotes[0]
+    same_passage = [q for q in retrieval.sentences if q.passage == best.passage and q is not best]
+    near = [q for q in same_passage if q.score >= best.score - READING_MARGIN][: READING_SENTENCES - 1]
+    reading = sorted([best, *near], key=lambda q: q.start)
+    return _Evidence(passages, quotes, True, reading=reading)
 
 
 def _idf(parts: Components) -> Callable[[str], float]:
@@ -292,8 +362,27 @@ def _idf(parts: Components) -> Callable[[str], float]:
     return idf_function(lexical.doc_freq, max(1, len(lexical.ids)))
 
 
+def standalone_query(
+    question: str, history: list[tuple[str, str]] | None, generator: Generator | None
+) -> SearchQuery:
+    """What to search for: the question itself, or, for a follow-up, a rewrite that stands on its own."""
+    if not history or not followup.looks_like_follow_up(question):
+        return SearchQuery(question, rewritten=False)
+    if generator is not None:
+        candidate = followup.clean_rewrite(generator.rewrite_query(question, history))
+        if followup.acceptable_rewrite(candidate, question, history):
+            return SearchQuery(candidate, rewritten=True, how="model")
+        log.info("rewrite %r of %r rejected; searching with history terms", candidate, question)
+    return SearchQuery(followup.history_terms_query(question, history), rewritten=True, how="history terms")
+
+
 def _abstention(
-    question: str, evidence: _Evidence, timings: dict[str, float], notes: list[str], model_text: str = ""
+    question: str,
+    query: SearchQuery,
+    evidence: _Evidence,
+    timings: dict[str, float],
+    notes: list[str],
+    model_text: str = "",
 ) -> Answer:
     return Answer(
         question=question,
@@ -302,7 +391,7 @@ def _abstention(
         abstained=True,
         backend="extractive",
         timings=timings,
-        search_query=question,
+        search_query=query.text,
         notes=tuple(notes),
         model_text=model_text,
     )
@@ -325,10 +414,18 @@ def stream_answer(
     k = k or settings.top_k
     t0 = time.perf_counter()
     parts = components(settings)
-    evidence = _evidence(question, parts, k)
+    # A backend that is down raises GeneratorUnavailable with a message for people; it is not papered over.
+    generator: Generator | None = make_generator(settings)
+    query = standalone_query(question, history, generator)
+    t_rewritten = time.perf_counter()
+    evidence = _evidence(query.text, parts, k)
     t_retrieved = time.perf_counter()
-    timings = {"retrieve_ms": (t_retrieved - t0) * 1000}
-    notes: list[str] = []
+    timings = {"retrieve_ms": (t_retrieved - t_rewritten) * 1000}
+    if query.rewritten:
+        timings = {"rewrite_ms": (t_rewritten - t0) * 1000, **timings}
+    notes: list[str] = [f"searched for: {query.text}"] if query.rewritten else []
+    # The base model's span prompt reads best as a real question; a history-terms query is not one.
+    asked = query.text if query.how == "model" else question
 
     def finish() -> dict[str, float]:
         timings["generate_ms"] = (time.perf_counter() - t_retrieved) * 1000
@@ -338,16 +435,14 @@ def stream_answer(
     if not evidence.answerable:
         notes.append(evidence.why_not)
         yield ABSTAIN_TEXT
-        yield _abstention(question, evidence, finish(), notes)
+        yield _abstention(question, query, evidence, finish(), notes)
         return
-
-    # A backend that is down raises GeneratorUnavailable with a message for people; it is not papered over.
-    generator: Generator | None = make_generator(settings)
 
     passages, best = evidence.passages, evidence.quotes[0]
     generated = ""
     if generator is not None:
-        prompt = Prompt(question, passages, history or [], evidence=[best.text])
+        reading = evidence.reading or [best]
+        prompt = Prompt(asked, passages, history or [], evidence=[q.text for q in reading])
         for piece in generator.stream(prompt, settings.max_answer_tokens):
             generated += piece
             yield piece
@@ -356,7 +451,7 @@ def stream_answer(
     if generator is not None and generated.strip():
         if ABSTAIN_TEXT.casefold().rstrip(".") in generated.casefold():
             notes.append("the model found no answer in the passages")
-            yield _abstention(question, evidence, finish(), notes, generated)
+            yield _abstention(question, query, evidence, finish(), notes, generated)
             return
         if generator.follows_instructions:
             checked = check_answer(generated, passages)
@@ -372,14 +467,24 @@ def stream_answer(
             # A small base model proposes a short answer; it is kept only when it is words of the
             # evidence sentence itself, and shown with that sentence quoted.
             span = generated.strip().strip(".").strip()
-            if short_answer_is_grounded(span, best.text, question) and len(span) < len(best.text):
-                text = f"{span} — {quote_answer([best])}"
-                cited, backend = [best.passage], generator.name
+            holder = next(
+                (
+                    q
+                    for q in reading
+                    if short_answer_is_grounded(span, q.text, query.text) and len(span) < len(q.text)
+                ),
+                None,
+            )
+            if holder is not None:
+                # Quote the sentence the short answer came from; it is the evidence for it.
+                text = f"{span} — {quote_answer([holder])}"
+                cited, backend = [holder.passage], generator.name
+                evidence.quotes.insert(0, holder)
             else:
                 notes.append(f"the model's short answer {span!r} is not in the evidence")
                 if best.score < SURE_EVIDENCE_SCORE:
                     notes.append("and the evidence is weak, so no answer is given")
-                    yield _abstention(question, evidence, finish(), notes, generated)
+                    yield _abstention(question, query, evidence, finish(), notes, generated)
                     return
     if not text:
         quotes = evidence.quotes
@@ -399,7 +504,7 @@ def stream_answer(
         abstained=False,
         backend=backend,
         timings=finish(),
-        search_query=question,
+        search_query=query.text,
         notes=tuple(notes),
         model_text=generated,
     )

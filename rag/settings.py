@@ -6,11 +6,13 @@ Every variable is documented in the README table; keep the two in step.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 LLM_BACKENDS = ("llamacpp", "ollama", "extractive")
+RETRIEVAL_MODES = ("hybrid", "dense", "lexical")
 
 
 def _env_int(name: str, default: int) -> int:
@@ -48,7 +50,13 @@ class Settings:
     top_k: int = 4
     # Candidates each retriever (dense, lexical) hands to the fusion step.
     candidates: int = 30
+    retrieval: str = "hybrid"  # hybrid | dense | lexical
     rrf_k: int = 60
+    # Weights of the two rankings in the fusion (chosen on squad2-dev; see eval/RESULTS.md).
+    dense_weight: float = 1.0
+    lexical_weight: float = 2.0
+    # Fused candidates reordered by their best sentence (retrieve.py); 0 turns the rerank off.
+    rerank_depth: int = 10
     chunk_tokens: int = 200
     chunk_overlap_tokens: int = 32
     max_question_chars: int = 2000
@@ -58,15 +66,22 @@ class Settings:
     embed_batch_size: int = 32
     host: str = "127.0.0.1"
     port: int = 7860
+    # The date questions are asked on ("last month", "latest"); empty means today. Tests and evals fix it.
+    today: str = ""
 
     def __post_init__(self) -> None:
         if self.llm not in LLM_BACKENDS:
             raise ValueError(f"RAG_LLM must be one of {', '.join(LLM_BACKENDS)}, got {self.llm!r}")
+        if self.retrieval not in RETRIEVAL_MODES:
+            modes = ", ".join(RETRIEVAL_MODES)
+            raise ValueError(f"RAG_RETRIEVAL must be one of {modes}, got {self.retrieval!r}")
         if not 1 <= self.top_k <= 50:
             raise ValueError(f"RAG_TOP_K must be between 1 and 50, got {self.top_k}")
         if not 32 <= self.chunk_tokens <= 254:
             # all-MiniLM-L6-v2 reads 256 word pieces including [CLS] and [SEP]; past that text is ignored.
             raise ValueError(f"RAG_CHUNK_TOKENS must be between 32 and 254, got {self.chunk_tokens}")
+        if self.today and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.today):
+            raise ValueError(f"RAG_TODAY must be a date like 2026-03-30, got {self.today!r}")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -81,7 +96,11 @@ class Settings:
             "ollama_timeout_s": _env_float("RAG_OLLAMA_TIMEOUT", d.ollama_timeout_s),
             "top_k": _env_int("RAG_TOP_K", d.top_k),
             "candidates": _env_int("RAG_CANDIDATES", d.candidates),
+            "retrieval": _env_str("RAG_RETRIEVAL", d.retrieval).lower(),
             "rrf_k": _env_int("RAG_RRF_K", d.rrf_k),
+            "dense_weight": _env_float("RAG_DENSE_WEIGHT", d.dense_weight),
+            "lexical_weight": _env_float("RAG_LEXICAL_WEIGHT", d.lexical_weight),
+            "rerank_depth": _env_int("RAG_RERANK_DEPTH", d.rerank_depth),
             "chunk_tokens": _env_int("RAG_CHUNK_TOKENS", d.chunk_tokens),
             "chunk_overlap_tokens": _env_int("RAG_CHUNK_OVERLAP", d.chunk_overlap_tokens),
             "max_question_chars": _env_int("RAG_MAX_QUESTION_CHARS", d.max_question_chars),
@@ -91,6 +110,7 @@ class Settings:
             "embed_batch_size": _env_int("RAG_EMBED_BATCH", d.embed_batch_size),
             "host": _env_str("RAG_HOST", d.host),
             "port": _env_int("RAG_PORT", d.port),
+            "today": _env_str("RAG_TODAY", d.today),
         }
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known

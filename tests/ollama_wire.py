@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
 class FakeOllama:
-    def __init__(self, reply: str = "", model: str = "llama3.2") -> None:
+    def __init__(self, reply: str | Callable[[dict[str, Any]], str] = "", model: str = "llama3.2") -> None:
         self.reply = reply
         self.model = model
         self.requests: list[dict[str, Any]] = []
@@ -38,11 +39,17 @@ class FakeOllama:
                 if self.path != "/api/chat":
                     self._json(404, {"error": "not found"})
                     return
+                reply = outer.reply(body) if callable(outer.reply) else outer.reply
+                if body.get("stream") is False:
+                    self._json(
+                        200, {**_done(outer.model, 1), "message": {"role": "assistant", "content": reply}}
+                    )
+                    return
                 self.send_response(200)
                 self.send_header("Content-Type", "application/x-ndjson")
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
-                words = outer.reply.split(" ")
+                words = reply.split(" ")
                 for i, word in enumerate(words):
                     piece = word if i == 0 else " " + word
                     self._chunk(
@@ -54,19 +61,7 @@ class FakeOllama:
                         }
                     )
                 self._chunk(
-                    {
-                        "model": outer.model,
-                        "created_at": "2026-01-01T00:00:01Z",
-                        "message": {"role": "assistant", "content": ""},
-                        "done": True,
-                        "done_reason": "stop",
-                        "total_duration": 1000,
-                        "load_duration": 10,
-                        "prompt_eval_count": 100,
-                        "prompt_eval_duration": 100,
-                        "eval_count": len(words),
-                        "eval_duration": 500,
-                    }
+                    {**_done(outer.model, len(words)), "message": {"role": "assistant", "content": ""}}
                 )
                 self.wfile.write(b"0\r\n\r\n")
 
@@ -86,3 +81,19 @@ class FakeOllama:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def _done(model: str, eval_count: int) -> dict[str, Any]:
+    """The closing fields Ollama sends with `done: true` (the whole reply when not streaming)."""
+    return {
+        "model": model,
+        "created_at": "2026-01-01T00:00:01Z",
+        "done": True,
+        "done_reason": "stop",
+        "total_duration": 1000,
+        "load_duration": 10,
+        "prompt_eval_count": 100,
+        "prompt_eval_duration": 100,
+        "eval_count": eval_count,
+        "eval_duration": 500,
+    }

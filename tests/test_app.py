@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,25 +13,42 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import SEED
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+needs_chromium = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make test installs it)"
+)
+
+NEW_ARTICLE = """Harbourview tram line opens after six-year build
+
+The Harbourview tram line in the city of Norrvik opened on 3 November, carrying 41,000 passengers on its
+first day. The 14-kilometre line cost 780 million kroner, the transport authority said.
+"""
+
+HOSTILE_ARTICLE = """Glassworks council approves new kiln
+
+<script>window.__pwned = 1</script> The Tollby glassworks council approved a new electric kiln on Monday.
+<img src=x onerror="window.__pwned = 2"> The kiln will cut the plant's gas use by 60 percent, the council said.
+"""
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def app_url(seed_settings):
-    port = _free_port()
+def start_app(corpus: Path, index: Path, **env_extra: str) -> tuple[subprocess.Popen[str], str]:
+    port = free_port()
     env = {
         **os.environ,
-        "RAG_CORPUS_DIR": str(seed_settings.corpus_dir),
-        "RAG_INDEX_DIR": str(seed_settings.index_dir),
+        "RAG_CORPUS_DIR": str(corpus),
+        "RAG_INDEX_DIR": str(index),
         "RAG_PORT": str(port),
         "RAG_LLM": "llamacpp",
+        **env_extra,
     }
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "app.py")],
@@ -41,32 +59,37 @@ def app_url(seed_settings):
         text=True,
     )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
+    deadline = time.time() + 180
     while time.time() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2)
-            break
+            return proc, url
         except OSError:
             if proc.poll() is not None:
                 raise RuntimeError(f"app exited: {proc.stdout.read() if proc.stdout else ''}") from None
             time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("app did not start within 120 s")
+    proc.kill()
+    raise RuntimeError("app did not start within 180 s")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The app on its own copy of the seed corpus (the tests upload into it)."""
+    base = tmp_path_factory.mktemp("app")
+    (base / "corpus").mkdir()
+    shutil.copy(SEED, base / "corpus" / SEED.name)
+    proc, url = start_app(base / "corpus", base / "index")
     yield url
     proc.terminate()
     proc.wait(timeout=20)
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Debian chromium not installed (make test installs it)"
-)
-def test_question_in_the_browser_gets_a_streamed_cited_answer_with_sources(app_url):
+@pytest.fixture(scope="module")
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
+        b = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
             args=[
@@ -76,27 +99,94 @@ def test_question_in_the_browser_gets_a_streamed_cited_answer_with_sources(app_u
                 "--disable-component-update",
             ],
         )
-        page = browser.new_page()
-        page.goto(app_url)
-        page.locator("#question textarea").fill(
-            "How much did TSMC's new chip factory in southern Japan cost?"
-        )
-        page.locator("#ask").click()
-        page.wait_for_function(
-            "() => document.querySelector('#status') && document.querySelector('#status').innerText.includes('Answered')",
-            timeout=60_000,
-        )
-        chat = page.locator("#chat").inner_text()
-        assert "8.6 billion" in chat and "[1]" in chat
-        sources = page.locator("#sources")
-        assert "Japan hopes to be" in sources.inner_text()
-        assert (
-            "8.6 billion" in sources.locator("mark").first.inner_text()
-        )  # the cited sentence is highlighted
-        os.makedirs(ROOT / "docs", exist_ok=True)
-        page.set_viewport_size({"width": 1280, "height": 900})
-        page.screenshot(path=str(ROOT / "docs" / "screenshot.png"), full_page=True)
-        browser.close()
+        yield b
+        b.close()
+
+
+ANSWERED_AFTER = """(n) => document.querySelectorAll('#chat .bot-row').length > n
+    && document.querySelector('#status').innerText.includes('Answered')"""
+
+
+def ask(page, question: str) -> None:
+    """Ask and wait for the final answer (a new bot message, and the status line saying who answered)."""
+    before = page.locator("#chat .bot-row").count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+    page.wait_for_function(ANSWERED_AFTER, arg=before, timeout=90_000)
+
+
+def last_answer(page) -> str:
+    return page.locator("#chat .bot").last.inner_text()
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_streamed_cited_answer_with_highlighted_source_and_clickable_marker(app_url, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(app_url)
+    page.locator("#question textarea").fill("How much did TSMC's new chip factory in southern Japan cost?")
+    page.locator("#ask").click()
+    page.wait_for_function(
+        "() => document.querySelector('#status').innerText.includes('Writing')", timeout=60_000
+    )
+    page.wait_for_function(
+        "() => document.querySelector('#status').innerText.includes('Answered')", timeout=60_000
+    )
+    text = last_answer(page)
+    assert "8.6 billion" in text and "[1]" in text
+    sources = page.locator("#sources")
+    assert "Japan hopes to be" in sources.inner_text()  # the source headline
+    assert "8.6 billion" in sources.locator("mark").first.inner_text()  # the cited sentence, highlighted
+    page.locator("#chat a[href='#src-1-1']").first.click()
+    assert "selected" in (page.locator("#src-1-1").get_attribute("class") or "")
+    assert "gemma" in page.locator("#status").inner_text()  # which backend answered, and stage times
+    os.makedirs(ROOT / "docs", exist_ok=True)
+    page.screenshot(path=str(ROOT / "docs" / "screenshot.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_follow_up_uses_the_history_and_shows_what_was_searched(app_url, browser):
+    page = browser.new_page()
+    page.goto(app_url)
+    ask(page, "What did Microsoft pledge to boost Japan's AI prowess?")
+    assert "2.9 billion" in last_answer(page)
+    ask(page, "How much was it?")
+    assert "2.9 billion" in last_answer(page)
+    assert "searched for" in page.locator("#status").inner_text().lower()
+    page.close()
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_uploaded_article_is_answerable_and_hostile_markup_never_runs(app_url, browser, tmp_path):
+    good = tmp_path / "norrvik tram ÅÄ.txt"
+    good.write_text(NEW_ARTICLE, encoding="utf-8")
+    hostile = tmp_path / "glassworks.html.txt"
+    hostile.write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    rejected = tmp_path / "broken.json"
+    rejected.write_text('{"title": "Half a record", "body": ', encoding="utf-8")
+    page = browser.new_page()
+    page.goto(app_url)
+    page.get_by_role("tab", name="Corpus").click()
+    assert "Japan hopes to be" in page.locator("#articles").inner_text()
+    page.locator("#upload input[type=file]").set_input_files([str(good), str(hostile), str(rejected)])
+    page.locator("#add-articles").click()
+    page.wait_for_function(
+        "() => document.querySelector('#upload-result').innerText.includes('Indexed')", timeout=90_000
+    )
+    result = page.locator("#upload-result").inner_text()
+    assert "broken.json" in result and "invalid JSON" in result  # rejected, and why
+    assert "Harbourview" in page.locator("#articles").inner_text()
+    page.get_by_role("tab", name="Chat").click()
+    ask(page, "How much did the Harbourview tram line in Norrvik cost?")
+    assert "780 million kroner" in last_answer(page)
+    ask(page, "How much will the new kiln cut the glassworks' gas use?")
+    assert "60 percent" in last_answer(page)
+    assert "<img" in page.locator("#sources").inner_text()  # shown as text ...
+    assert page.evaluate("() => window.__pwned") is None  # ... and never run
+    page.close()
 
 
 @pytest.mark.slow

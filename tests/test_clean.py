@@ -45,3 +45,17 @@ def test_repeated_line_is_dropped_once_and_text_is_kept():
     cleaned = clean_body("First real sentence.\nSecond one here.\nFirst real sentence.")
     assert cleaned.text == "First real sentence.\n\nSecond one here."
     assert cleaned.removed == ("First real sentence.",)
+
+
+def test_hard_wrapped_paragraphs_are_joined_not_dropped_as_headlines():
+    body = (
+        "The Harbourview tram line in the city of Norrvik opened on 3 November, carrying 41,000 passengers on its\n"
+        "first day. The 14-kilometre line cost 780 million kroner, the transport authority said.\n\n"
+        "Related: other tram news\n\n"
+        "A second paragraph that is long enough to be wrapped at a fixed width of\n"
+        "about eighty characters ends here."
+    )
+    cleaned = clean_body(body)
+    assert "city of Norrvik opened on 3 November, carrying 41,000 passengers on its first day." in cleaned.text
+    assert "wrapped at a fixed width of about eighty characters ends here." in cleaned.text
+    assert cleaned.removed == ("Related: other tram news",)

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.harness import load_qa, score
+from eval.datasets import load_qa
+from eval.harness import run
 
 SEED_QA = Path(__file__).resolve().parent.parent / "eval" / "qa" / "seed.jsonl"
 
@@ -13,7 +14,7 @@ SEED_QA = Path(__file__).resolve().parent.parent / "eval" / "qa" / "seed.jsonl"
 def test_seed_eval_meets_the_quality_bar(seed_settings):
     items = load_qa(SEED_QA)
     assert sum(i["answerable"] for i in items) >= 24 and sum(not i["answerable"] for i in items) >= 6
-    m = score(items, seed_settings)["metrics"]
+    m = run(items, seed_settings)["metrics"]
     assert m["answer_accuracy"] >= 0.85, m
     assert m["abstention_recall"] >= 0.80, m
     assert m["unsupported_figure_rate"] == 0, m
