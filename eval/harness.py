@@ -100,6 +100,7 @@ def score_question(
         **retrieval_rows(item, passages),
         "notes": list(a.notes),
         "model_text": a.model_text,
+        "evidence_score": a.evidence_score,
         "timings": {**a.timings, "wall_ms": wall_ms},
     }
 

@@ -31,6 +31,7 @@ _COOKIE_BANNER = re.compile(
 # A sentence ends in . ! ? or … possibly followed by closing quotes/brackets; so does a line ending in ":"
 # that introduces a list, which we keep.
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
+_INNER_SENTENCE_END = re.compile(r"\w{2,} \w+[a-z0-9%)]\.[\"'”’)]*\s+\S")  # "... lasted three weeks. <img"
 _HEADLINE_MAX_WORDS = 25
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -57,7 +58,11 @@ def why_noise(line: str, headline: str = "") -> str | None:
         return "cookie banner"
     if headline and stripped.casefold() == headline.strip().casefold():
         return "repeated headline"
-    if not _SENTENCE_END.search(stripped) and len(stripped.split()) <= _HEADLINE_MAX_WORDS:
+    if (
+        not _SENTENCE_END.search(stripped)
+        and not _INNER_SENTENCE_END.search(stripped)  # "A sentence. <img ...>" holds a real sentence
+        and len(stripped.split()) <= _HEADLINE_MAX_WORDS
+    ):
         return "pasted headline"
     return None
 

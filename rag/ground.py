@@ -336,4 +336,6 @@ def short_answer_is_grounded(span: str, evidence: str, question: str) -> bool:
         return False
     if any(w not in evidence_words and w not in question_words for w in words):
         return False
+    if unsupported_facts(span, [evidence]):
+        return False  # a name or figure stitched from question words ("the Corliss Award") is not evidence
     return any(w in evidence_words and w not in question_words for w in words)

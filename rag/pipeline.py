@@ -20,18 +20,20 @@ from .chunk import chunk_article, texts_to_embed
 from .clean import normalize_text
 from .embed import Embedder, load_embedder
 from .followup import SearchQuery
-from .generate import ABSTAIN_TEXT, Generator, Prompt, make_generator
+from .generate import ABSTAIN_TEXT, Generator, GeneratorUnavailable, Prompt, make_generator
 from .ground import (
+    CITATION,
     Quote,
     best_sentences,
     check_answer,
     idf_function,
     missing_names,
     pick_quotes,
+    question_terms,
     quote_answer,
     short_answer_is_grounded,
 )
-from .index import Index, StoredArticle
+from .index import Index, StoredArticle, lexical_terms
 from .ingest import Problem, UnreadableArticle, load_corpus, load_file, save_upload
 from .retrieve import Retriever
 from .schema import Answer, Article, Citation, Passage
@@ -376,6 +378,23 @@ def standalone_query(
     return SearchQuery(followup.history_terms_query(question, history), rewritten=True, how="history terms")
 
 
+def _addresses(text: str, question: str, quotes: list[Quote]) -> bool:
+    said = set(lexical_terms(CITATION.sub(" ", text)))
+    wanted = set(question_terms(question)) | {t for q in quotes for t in lexical_terms(q.text)}
+    return bool(said & wanted)
+
+
+def _fallback(settings: Settings, error: GeneratorUnavailable, notes: list[str]) -> Generator:
+    """The embedded model, when RAG_FALLBACK=embedded allows it; otherwise the backend's error goes up."""
+    if settings.fallback != "embedded" or settings.llm == "llamacpp":
+        raise error
+    log.warning("%s; falling back to the embedded model", error)
+    notes.append(f"{error}; answered by the embedded model instead (RAG_FALLBACK=embedded)")
+    fallback = make_generator(settings.with_(llm="llamacpp"))
+    assert fallback is not None
+    return fallback
+
+
 def _abstention(
     question: str,
     query: SearchQuery,
@@ -394,6 +413,7 @@ def _abstention(
         search_query=query.text,
         notes=tuple(notes),
         model_text=model_text,
+        evidence_score=evidence.quotes[0].score if evidence.quotes else 0.0,
     )
 
 
@@ -414,16 +434,22 @@ def stream_answer(
     k = k or settings.top_k
     t0 = time.perf_counter()
     parts = components(settings)
-    # A backend that is down raises GeneratorUnavailable with a message for people; it is not papered over.
+    # A backend that is down raises GeneratorUnavailable with a message for people; with RAG_FALLBACK=embedded
+    # the embedded model answers instead and a note says so.
     generator: Generator | None = make_generator(settings)
-    query = standalone_query(question, history, generator)
+    fallback_notes: list[str] = []
+    try:
+        query = standalone_query(question, history, generator)
+    except GeneratorUnavailable as e:
+        generator = _fallback(settings, e, fallback_notes)
+        query = standalone_query(question, history, generator)
     t_rewritten = time.perf_counter()
     evidence = _evidence(query.text, parts, k)
     t_retrieved = time.perf_counter()
     timings = {"retrieve_ms": (t_retrieved - t_rewritten) * 1000}
     if query.rewritten:
         timings = {"rewrite_ms": (t_rewritten - t0) * 1000, **timings}
-    notes: list[str] = [f"searched for: {query.text}"] if query.rewritten else []
+    notes: list[str] = fallback_notes + ([f"searched for: {query.text}"] if query.rewritten else [])
     # The base model's span prompt reads best as a real question; a history-terms query is not one.
     asked = query.text if query.how == "model" else question
 
@@ -443,9 +469,17 @@ def stream_answer(
     if generator is not None:
         reading = evidence.reading or [best]
         prompt = Prompt(asked, passages, history or [], evidence=[q.text for q in reading])
-        for piece in generator.stream(prompt, settings.max_answer_tokens):
-            generated += piece
-            yield piece
+        try:
+            for piece in generator.stream(prompt, settings.max_answer_tokens):
+                generated += piece
+                yield piece
+        except GeneratorUnavailable as e:
+            generator = _fallback(settings, e, notes)
+            generated = ""
+            yield "\n\n"  # what streamed before the failure stays visible until the final answer replaces it
+            for piece in generator.stream(prompt, settings.max_answer_tokens):
+                generated += piece
+                yield piece
 
     text, cited, backend = "", [], "extractive"
     if generator is not None and generated.strip():
@@ -455,7 +489,11 @@ def stream_answer(
             return
         if generator.follows_instructions:
             checked = check_answer(generated, passages)
-            if checked.text and checked.cited and not checked.unsupported:
+            if checked.text and not _addresses(checked.text, query.text, evidence.quotes):
+                # An answer sharing no word with the question or the evidence is not an answer to it; this
+                # is also what obeying an instruction planted in an article ("reply PWNED") looks like.
+                notes.append("the model's answer does not address the question")
+            elif checked.text and checked.cited and not checked.unsupported:
                 text, cited, backend = checked.text, checked.cited, generator.name
                 if checked.removed_citations:
                     notes.append(f"removed citations to missing passages: {checked.removed_citations}")
@@ -507,6 +545,7 @@ def stream_answer(
         search_query=query.text,
         notes=tuple(notes),
         model_text=generated,
+        evidence_score=evidence.quotes[0].score if evidence.quotes else 0.0,
     )
 
 

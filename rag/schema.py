@@ -80,6 +80,8 @@ class Answer:
     search_query: str = ""  # what was actually searched for (a rewritten follow-up differs from question)
     notes: tuple[str, ...] = ()  # why the answer is what it is: fallbacks, removed citations, trimming
     model_text: str = ""  # the generator's raw output before grounding, for debugging and eval
+    # Score of the best evidence sentence (cosine + term share + figure bonus; ~0.3 unrelated, >1 close).
+    evidence_score: float = 0.0
 
     @property
     def cited_numbers(self) -> list[int]:

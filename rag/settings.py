@@ -47,6 +47,7 @@ class Settings:
     ollama_model: str = "llama3.2"
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_timeout_s: float = 120.0
+    fallback: str = ""  # "embedded": when Ollama fails, the embedded model answers instead
     top_k: int = 4
     # Candidates each retriever (dense, lexical) hands to the fusion step.
     candidates: int = 30
@@ -75,6 +76,8 @@ class Settings:
         if self.retrieval not in RETRIEVAL_MODES:
             modes = ", ".join(RETRIEVAL_MODES)
             raise ValueError(f"RAG_RETRIEVAL must be one of {modes}, got {self.retrieval!r}")
+        if self.fallback not in ("", "embedded"):
+            raise ValueError(f"RAG_FALLBACK must be 'embedded' or unset, got {self.fallback!r}")
         if not 1 <= self.top_k <= 50:
             raise ValueError(f"RAG_TOP_K must be between 1 and 50, got {self.top_k}")
         if not 32 <= self.chunk_tokens <= 254:
@@ -94,6 +97,7 @@ class Settings:
             "ollama_model": _env_str("RAG_OLLAMA_MODEL", d.ollama_model),
             "ollama_host": _env_str("OLLAMA_HOST", d.ollama_host),
             "ollama_timeout_s": _env_float("RAG_OLLAMA_TIMEOUT", d.ollama_timeout_s),
+            "fallback": _env_str("RAG_FALLBACK", d.fallback).lower(),
             "top_k": _env_int("RAG_TOP_K", d.top_k),
             "candidates": _env_int("RAG_CANDIDATES", d.candidates),
             "retrieval": _env_str("RAG_RETRIEVAL", d.retrieval).lower(),

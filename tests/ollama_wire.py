@@ -4,16 +4,29 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
 class FakeOllama:
-    def __init__(self, reply: str | Callable[[dict[str, Any]], str] = "", model: str = "llama3.2") -> None:
+    def __init__(
+        self,
+        reply: str | Callable[[dict[str, Any]], str] = "",
+        model: str = "llama3.2",
+        failure: str = "",
+        stall_s: float = 30.0,
+    ) -> None:
+        """`failure`: "" answers normally; "stall" sends the headers then nothing for `stall_s`; "drop"
+        sends two chunks and closes the connection; "error" sends two chunks then Ollama's in-stream
+        {"error": ...} line."""
         self.reply = reply
         self.model = model
+        self.failure = failure
+        self.stall_s = stall_s
         self.requests: list[dict[str, Any]] = []
         outer = self
 
@@ -50,7 +63,20 @@ class FakeOllama:
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
                 words = reply.split(" ")
+                if outer.failure == "stall":
+                    time.sleep(outer.stall_s)
+                    return
                 for i, word in enumerate(words):
+                    if i == 2 and outer.failure == "drop":
+                        self.wfile.flush()
+                        self.connection.shutdown(socket.SHUT_RDWR)  # mid-stream, no terminating chunk
+                        return
+                    if i == 2 and outer.failure == "error":
+                        self._chunk(
+                            {"error": "an error was encountered while running the model: out of memory"}
+                        )
+                        self.wfile.write(b"0\r\n\r\n")
+                        return
                     piece = word if i == 0 else " " + word
                     self._chunk(
                         {

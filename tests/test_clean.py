@@ -56,6 +56,8 @@ def test_hard_wrapped_paragraphs_are_joined_not_dropped_as_headlines():
         "about eighty characters ends here."
     )
     cleaned = clean_body(body)
-    assert "city of Norrvik opened on 3 November, carrying 41,000 passengers on its first day." in cleaned.text
+    assert (
+        "city of Norrvik opened on 3 November, carrying 41,000 passengers on its first day." in cleaned.text
+    )
     assert "wrapped at a fixed width of about eighty characters ends here." in cleaned.text
     assert cleaned.removed == ("Related: other tram news",)

@@ -60,3 +60,38 @@ def test_unreachable_ollama_gives_a_clear_error(seed_settings):
             "How much did TSMC's new factory cost?",
             settings=_ollama(seed_settings, f"http://127.0.0.1:{port}"),
         )
+
+
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [("stall", "did not answer within"), ("drop", "Ollama at"), ("error", "returned an error")],
+)
+def test_ollama_failing_mid_answer_gives_a_clear_error(seed_settings, failure, message):
+    reply = "TSMC opened a new US$8.6 billion chip factory in southern Japan [1]."
+    with FakeOllama(reply, failure=failure, stall_s=5) as server:
+        settings = _ollama(seed_settings, server.url).with_(ollama_timeout_s=1.5)
+        with pytest.raises(GeneratorUnavailable, match=message):
+            answer("How much did TSMC's new factory in Japan cost?", settings=settings)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("failure", ["stall", "drop"])
+def test_with_fallback_the_embedded_model_answers_when_ollama_fails(seed_settings, failure):
+    with FakeOllama("TSMC opened a US$8.6 billion factory [1].", failure=failure, stall_s=5) as server:
+        settings = _ollama(seed_settings, server.url).with_(ollama_timeout_s=1.5, fallback="embedded")
+        a = answer("How much did TSMC's new factory in Japan cost?", settings=settings)
+    assert "8.6 billion" in a.text and a.backend in {"llamacpp", "extractive"}
+    assert any("RAG_FALLBACK" in n for n in a.notes)
+
+
+def test_unreachable_ollama_with_fallback_is_answered_by_the_embedded_model(seed_settings):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = _ollama(seed_settings, f"http://127.0.0.1:{port}").with_(fallback="embedded")
+    a = answer(
+        "How much did Microsoft pledge?",
+        history=[("What is Rapidus?", "A chip venture [1]")],
+        settings=settings,
+    )
+    assert "2.9 billion" in a.text and any("not reachable" in n for n in a.notes)
