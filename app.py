@@ -105,10 +105,11 @@ def _passage_html(c: Any, turn: int, show_scores: bool) -> str:
     )
 
 
-def turn_sources_html(a: Answer, turn: int, show_scores: bool = False) -> str:
+def turn_sources_html(a: Answer, turn: int, show_scores: bool = False, unfolded: bool = True) -> str:
     """One answer's sources as HTML built from escaped text: article text is never markup."""
     question = html.escape(a.question)
-    parts = [f"<details class='turn' id='turn-{turn}' open><summary>Q{turn}: {question}</summary>"]
+    opened = " open" if unfolded else ""
+    parts = [f"<details class='turn' id='turn-{turn}'{opened}><summary>Q{turn}: {question}</summary>"]
     if a.search_query and a.search_query != a.question:
         parts.append(f"<div class='meta'>searched for: {html.escape(a.search_query)}</div>")
     if a.abstained:
@@ -117,11 +118,15 @@ def turn_sources_html(a: Answer, turn: int, show_scores: bool = False) -> str:
     return "".join(parts) + "</details>"
 
 
-def sources_panel(turns: list[str]) -> str:
-    if not turns:
+def sources_panel(answers: list[Answer], show_scores: bool = False) -> str:
+    """Every turn's sources, newest first and unfolded; earlier turns folded."""
+    if not answers:
         return "<div class='sources'><p>Sources appear here.</p></div>"
-    newest_first = [turns[-1]] + [t.replace("' open>", "'>", 1) for t in reversed(turns[:-1])]
-    return "<div class='sources'><h4>Sources</h4>" + "".join(newest_first) + "</div>"
+    turns = [
+        turn_sources_html(a, turn, show_scores, unfolded=turn == len(answers))
+        for turn, a in reversed(list(enumerate(answers, start=1)))
+    ]
+    return "<div class='sources'><h4>Sources</h4>" + "".join(turns) + "</div>"
 
 
 def status_line(a: Answer, settings: Settings) -> str:
@@ -158,13 +163,12 @@ def build_app(settings: Settings) -> gr.Blocks:
         message: str,
         chat: list[dict[str, Any]],
         answers: list[Answer],
-        turns: list[str],
         backend_label: str,
         ollama_model: str,
         top_k: int,
         show_scores: bool,
     ) -> Iterator[tuple[Any, ...]]:
-        chat, answers, turns = list(chat or []), list(answers or []), list(turns or [])
+        chat, answers = list(chat or []), list(answers or [])
         run = settings.with_(
             llm=BACKENDS.get(backend_label, settings.llm),
             ollama_model=(ollama_model or settings.ollama_model).strip(),
@@ -173,22 +177,21 @@ def build_app(settings: Settings) -> gr.Blocks:
         turn = len(answers) + 1
         chat.append({"role": "user", "content": _escape_markdown(message)})
         chat.append({"role": "assistant", "content": "…"})
-        yield chat, "", answers, turns, gr.update(), "Searching the corpus…"
+        yield chat, "", answers, gr.update(), "Searching the corpus…"
         streamed = ""
         try:
             for event in stream_answer(message, history=_history_pairs(answers), settings=run):
                 if isinstance(event, Answer):
                     answers.append(event)
-                    turns.append(turn_sources_html(event, turn, show_scores))
                     chat[-1] = {"role": "assistant", "content": answer_markdown(event.text, turn)}
-                    yield chat, "", answers, turns, sources_panel(turns), status_line(event, run)
+                    yield chat, "", answers, sources_panel(answers, show_scores), status_line(event, run)
                 else:
                     streamed += event
                     chat[-1] = {"role": "assistant", "content": _escape_markdown(streamed)}
-                    yield chat, "", answers, turns, gr.update(), "Writing the answer…"
+                    yield chat, "", answers, gr.update(), "Writing the answer…"
         except (ValueError, GeneratorUnavailable) as e:
             chat[-1] = {"role": "assistant", "content": f"⚠️ {_escape_markdown(str(e))}"}
-            yield chat, message, answers, turns, gr.update(), "Not answered"
+            yield chat, message, answers, gr.update(), "Not answered"
         except Exception as e:  # a message for people, never a traceback; the log keeps the details
             log.exception("answering %r failed", message)
             chat[-1] = {
@@ -196,10 +199,10 @@ def build_app(settings: Settings) -> gr.Blocks:
                 "content": f"⚠️ Something went wrong while answering ({_escape_markdown(type(e).__name__)}). "
                 "Try again; if it persists, check the server log.",
             }
-            yield chat, message, answers, turns, gr.update(), "Not answered"
+            yield chat, message, answers, gr.update(), "Not answered"
 
     def clear() -> tuple[Any, ...]:
-        return [], [], [], sources_panel([]), ""
+        return [], [], sources_panel([]), ""
 
     def ask(question: str) -> str:
         """Answer one question; returns the cited answer text followed by its numbered sources."""
@@ -240,7 +243,6 @@ def build_app(settings: Settings) -> gr.Blocks:
 
     with gr.Blocks(title="News RAG") as demo:
         answers_state = gr.State([])
-        turns_state = gr.State([])
         gr.Markdown(
             "## Ask the news corpus\n"
             "Every answer cites the passages it comes from as [n]; click one to see it."
@@ -304,11 +306,12 @@ def build_app(settings: Settings) -> gr.Blocks:
                 add = gr.Button("Add to corpus", variant="primary", elem_id="add-articles")
                 upload_result = gr.Markdown("", elem_id="upload-result")
 
-        inputs = [box, chatbot, answers_state, turns_state, backend, ollama_model, top_k, show_scores]
-        outputs = [chatbot, box, answers_state, turns_state, sources, status]
+        inputs = [box, chatbot, answers_state, backend, ollama_model, top_k, show_scores]
+        outputs = [chatbot, box, answers_state, sources, status]
         for trigger in (box.submit, send.click):
             trigger(respond, inputs, outputs, api_name=False)
-        new_chat.click(clear, None, [chatbot, answers_state, turns_state, sources, status], api_name=False)
+        new_chat.click(clear, None, [chatbot, answers_state, sources, status], api_name=False)
+        show_scores.change(sources_panel, [answers_state, show_scores], sources, api_name=False)
         search.change(lambda q: _articles_table(q, settings), search, table, api_name=False)
         refresh.click(lambda q: _articles_table(q, settings), search, table, api_name=False)
         add.click(upload, [files, search], [upload_result, table, files], api_name=False)

@@ -2,8 +2,7 @@
 
 QA `.jsonl`, one question a line:
   question, answers (accepted strings) or answer, optional answerable (default: true when an answer is
-  given), question_type, evidence (list of {title, url, fact} or of article ids), today (YYYY-MM-DD, the
-  date the question is asked on).
+  given), question_type, evidence (list of {title, url, fact} or of article ids).
 MultiHop-RAG (`MultiHopRAG.json`: a list of {query, answer, question_type, evidence_list: [{title, fact,
   source, published_at, url}]}); its `null_query` questions are the unanswerable ones.
 Corpus: `.jsonl` articles (title, body, source, published_at, url) or MultiHop-RAG's `corpus.json` list.

@@ -20,7 +20,7 @@ from tqdm import tqdm
 from rag import Settings, answer, ingest
 from rag.ground import CITATION, unsupported_facts
 from rag.pipeline import components
-from rag.schema import Answer, Passage
+from rag.schema import Answer, Chunk, Citation, Passage
 
 from .datasets import corpus_settings, load_qa
 from .metrics import compare, normalize, polarity, ranking_scores, summarize, token_f1
@@ -28,8 +28,8 @@ from .metrics import compare, normalize, polarity, ranking_scores, summarize, to
 RETRIEVAL_DEPTH = 10  # Hits@10 / MRR@10 / MAP@10 look this deep
 
 
-def _is_relevant_article(p: Passage, evidence: list[dict[str, str]]) -> bool:
-    c = p.chunk
+def _is_relevant_article(c: Chunk | Citation, evidence: list[dict[str, str]]) -> bool:
+    """Whether the chunk's (or citation's) article is one of the evidence articles: by id, title or url."""
     for e in evidence:
         if e.get("id") and e["id"] in (c.article_id, c.article_id.split("#")[-1]):
             return True
@@ -55,7 +55,8 @@ def retrieval_rows(item: dict[str, Any], passages: list[Passage]) -> dict[str, A
                 seen.append(p)
         marks = [f"<gold {i}>" for i in range(len(evidence))]
         ranked = [
-            "".join(m for m, e in zip(marks, evidence, strict=True) if _is_relevant_article(p, [e])) or "-"
+            "".join(m for m, e in zip(marks, evidence, strict=True) if _is_relevant_article(p.chunk, [e]))
+            or "-"
             for p in seen
         ]
         out["article_retrieval"] = ranking_scores(ranked, marks)
@@ -74,9 +75,8 @@ def score_question(
     if gold_polarity:
         polarity_correct = not a.abstained and polarity(text) in gold_polarity
     citation_relevant = [
-        _is_relevant_article(p, item["evidence"])
-        or any(normalize(g) in normalize(p.chunk.text) for g in gold)
-        for p in (_as_passage(c) for c in a.citations)
+        _is_relevant_article(c, item["evidence"]) or any(normalize(g) in normalize(c.text) for g in gold)
+        for c in a.citations
     ]
     return {
         "question": item["question"],
@@ -105,23 +105,12 @@ def score_question(
     }
 
 
-def _as_passage(c: Any) -> Passage:
-    from rag.schema import Chunk
-
-    chunk = Chunk(
-        id=f"{c.article_id}:{c.start}", article_id=c.article_id, title=c.title, text=c.text, start=c.start,
-        end=c.end, position=0, published_at=c.published_at, source=c.source, url=c.url,
-    )  # fmt: skip
-    return Passage(chunk=chunk, score=c.score)
-
-
 def run(items: list[dict[str, Any]], settings: Settings, k: int | None = None) -> dict[str, Any]:
     retriever = components(settings).retriever
     rows = []
     for item in tqdm(items, desc="questions", unit="q"):
-        asked = settings.with_(today=item["today"]) if item.get("today") else settings
         started = time.perf_counter()
-        a = answer(item["question"], k=k, settings=asked)
+        a = answer(item["question"], k=k, settings=settings)
         wall_ms = (time.perf_counter() - started) * 1000
         passages = retriever.passages_for(a.search_query, RETRIEVAL_DEPTH) if item["evidence"] else []
         rows.append(score_question(item, a, passages, wall_ms))

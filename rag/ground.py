@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -269,33 +268,12 @@ def pick_quotes(scored: Sequence[Quote], limit: int = 2) -> list[Quote]:
     return best
 
 
-def best_sentences(
-    question: str,
-    passages: Sequence[Passage],
-    encode: Callable[[list[str]], np.ndarray],
-    idf: Callable[[str], float],
-    limit: int = 2,
-) -> list[Quote]:
-    """The passage sentences that best answer `question`, best first."""
-    return pick_quotes(score_sentences(question, passages, encode, idf), limit)
-
-
 _QUOTE_MARKS = "“”\"'"
 
 
 def quote_answer(quotes: Sequence[Quote]) -> str:
     """Quoted sentences with their citations: the answer that cannot state anything its source doesn't."""
     return " ".join(f"“{q.text.strip().strip(_QUOTE_MARKS)}” [{q.passage}]" for q in quotes)
-
-
-def idf_function(doc_freq: dict[str, int], n_docs: int) -> Callable[[str], float]:
-    """BM25's IDF; a term no document has gets the highest weight (it is the least likely to be found)."""
-
-    def idf(term: str) -> float:
-        df = doc_freq.get(term, 0)
-        return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
-
-    return idf
 
 
 def missing_names(question: str, quote: Quote) -> list[str]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 import shutil
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -289,6 +290,18 @@ class Index:
         ):
             out.append((_chunk_from(i, d, m), 1.0 - float(dist)))  # cosine distance -> similarity
         return out
+
+    def idf(self) -> Callable[[str], float]:
+        """BM25's inverse document frequency of a lexical term over the indexed chunks; a term no chunk has
+        gets the highest weight (it is the least likely to be found)."""
+        self.ensure_lexical()
+        doc_freq, n_docs = self.lexical.doc_freq, max(1, len(self.lexical.ids))
+
+        def idf(term: str) -> float:
+            df = doc_freq.get(term, 0)
+            return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+
+        return idf
 
     def lexical_search(self, query: str, n: int) -> list[tuple[str, float]]:
         self.ensure_lexical()

@@ -24,9 +24,7 @@ from .generate import ABSTAIN_TEXT, Generator, GeneratorUnavailable, Prompt, mak
 from .ground import (
     CITATION,
     Quote,
-    best_sentences,
     check_answer,
-    idf_function,
     missing_names,
     pick_quotes,
     question_terms,
@@ -42,7 +40,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 # The best evidence sentence scores cosine(question, sentence) + 0.6 x the IDF-weighted share of the
-# question's terms it holds (ground.best_sentences). Below MIN_EVIDENCE_SCORE nothing is close enough to
+# question's terms it holds (ground.score_sentences). Below MIN_EVIDENCE_SCORE nothing is close enough to
 # answer from; below SURE_EVIDENCE_SCORE an answer needs the model to find its words in the sentence.
 # Chosen on eval/qa/seed.jsonl (see eval/RESULTS.md).
 MIN_EVIDENCE_SCORE = 0.5
@@ -343,10 +341,7 @@ def _evidence(question: str, parts: Components, k: int) -> _Evidence:
     passages = retrieval.passages
     if not passages:
         return _Evidence([], [], False, "the index is empty")
-    if retrieval.sentences:
-        quotes = pick_quotes(retrieval.sentences, limit=2)
-    else:
-        quotes = best_sentences(question, passages, parts.embedder.encode, _idf(parts), limit=2)
+    quotes = pick_quotes(retrieval.sentences, limit=2)
     if not quotes or quotes[0].score < MIN_EVIDENCE_SCORE:
         best = quotes[0].score if quotes else 0.0
         return _Evidence(passages, quotes, False, f"no passage is close to the question (best {best:.2f})")
@@ -357,11 +352,6 @@ def _evidence(question: str, parts: Components, k: int) -> _Evidence:
     near = [q for q in same_passage if q.score >= best.score - READING_MARGIN][: READING_SENTENCES - 1]
     reading = sorted([best, *near], key=lambda q: q.start)
     return _Evidence(passages, quotes, True, reading=reading)
-
-
-def _idf(parts: Components) -> Callable[[str], float]:
-    lexical = parts.index.lexical
-    return idf_function(lexical.doc_freq, max(1, len(lexical.ids)))
 
 
 def standalone_query(
@@ -384,9 +374,12 @@ def _addresses(text: str, question: str, quotes: list[Quote]) -> bool:
     return bool(said & wanted)
 
 
-def _fallback(settings: Settings, error: GeneratorUnavailable, notes: list[str]) -> Generator:
-    """The embedded model, when RAG_FALLBACK=embedded allows it; otherwise the backend's error goes up."""
-    if settings.fallback != "embedded" or settings.llm == "llamacpp":
+def _fallback(
+    settings: Settings, failed: Generator | None, error: GeneratorUnavailable, notes: list[str]
+) -> Generator:
+    """The embedded model, when RAG_FALLBACK=embedded allows it and it is not what failed; otherwise the
+    backend's error goes up."""
+    if settings.fallback != "embedded" or failed is None or failed.name == "llamacpp":
         raise error
     log.warning("%s; falling back to the embedded model", error)
     notes.append(f"{error}; answered by the embedded model instead (RAG_FALLBACK=embedded)")
@@ -441,7 +434,7 @@ def stream_answer(
     try:
         query = standalone_query(question, history, generator)
     except GeneratorUnavailable as e:
-        generator = _fallback(settings, e, fallback_notes)
+        generator = _fallback(settings, generator, e, fallback_notes)
         query = standalone_query(question, history, generator)
     t_rewritten = time.perf_counter()
     evidence = _evidence(query.text, parts, k)
@@ -469,17 +462,16 @@ def stream_answer(
     if generator is not None:
         reading = evidence.reading or [best]
         prompt = Prompt(asked, passages, history or [], evidence=[q.text for q in reading])
-        try:
-            for piece in generator.stream(prompt, settings.max_answer_tokens):
-                generated += piece
-                yield piece
-        except GeneratorUnavailable as e:
-            generator = _fallback(settings, e, notes)
-            generated = ""
-            yield "\n\n"  # what streamed before the failure stays visible until the final answer replaces it
-            for piece in generator.stream(prompt, settings.max_answer_tokens):
-                generated += piece
-                yield piece
+        while True:
+            try:
+                for piece in generator.stream(prompt, settings.max_answer_tokens):
+                    generated += piece
+                    yield piece
+                break
+            except GeneratorUnavailable as e:
+                generator = _fallback(settings, generator, e, notes)  # raises unless there is a fallback
+                generated = ""
+                yield "\n\n"  # what streamed before the failure stays visible until the final answer
 
     text, cited, backend = "", [], "extractive"
     if generator is not None and generated.strip():

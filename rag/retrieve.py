@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from .chunk import texts_to_embed
 from .embed import Embedder
-from .ground import Quote, idf_function, score_sentences
+from .ground import Quote, score_sentences
 from .index import Index
 from .schema import Chunk, Passage
 from .settings import Settings
@@ -27,7 +27,7 @@ RERANK_FUSION_WEIGHT = 30.0
 @dataclass(frozen=True)
 class Retrieval:
     passages: list[Passage]  # best first; passage i is cited as [i + 1]
-    sentences: list[Quote]  # their sentences scored against the query, best first (empty without rerank)
+    sentences: list[Quote]  # their sentences scored against the query, best first
 
 
 def reciprocal_rank_fusion(
@@ -52,18 +52,22 @@ class Retriever:
 
     def passages_for(self, query: str, k: int | None = None) -> list[Passage]:
         """The `k` best passages for `query`, best first."""
+        k = k or self.settings.top_k
+        if self.settings.rerank_depth <= 0:
+            return self.fused(query, k)  # no sentences to score
         return self.retrieve(query, k).passages
 
     def retrieve(self, query: str, k: int | None = None) -> Retrieval:
-        """The `k` best passages for `query` and their scored sentences."""
+        """The `k` best passages for `query` and their sentences scored against it. The sentences of the
+        top `rerank_depth` fused candidates reorder them; without the rerank only the top k's are scored."""
         k = k or self.settings.top_k
         depth = self.settings.rerank_depth
         fused = self.fused(query, max(k, depth))
-        if depth <= 0 or not fused:
-            return Retrieval(fused[:k], [])
-        lexical = self.index.lexical
-        idf = idf_function(lexical.doc_freq, max(1, len(lexical.ids)))
-        scored = score_sentences(query, fused, self.embedder.encode, idf)
+        if not fused:
+            return Retrieval([], [])
+        if depth <= 0:
+            fused = fused[:k]
+        scored = score_sentences(query, fused, self.embedder.encode, self.index.idf())
         best: dict[int, float] = {}
         for q in scored:
             best.setdefault(q.passage, q.score)

@@ -6,7 +6,6 @@ Every variable is documented in the README table; keep the two in step.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -67,8 +66,6 @@ class Settings:
     embed_batch_size: int = 32
     host: str = "127.0.0.1"
     port: int = 7860
-    # The date questions are asked on ("last month", "latest"); empty means today. Tests and evals fix it.
-    today: str = ""
 
     def __post_init__(self) -> None:
         if self.llm not in LLM_BACKENDS:
@@ -83,8 +80,6 @@ class Settings:
         if not 32 <= self.chunk_tokens <= 254:
             # all-MiniLM-L6-v2 reads 256 word pieces including [CLS] and [SEP]; past that text is ignored.
             raise ValueError(f"RAG_CHUNK_TOKENS must be between 32 and 254, got {self.chunk_tokens}")
-        if self.today and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.today):
-            raise ValueError(f"RAG_TODAY must be a date like 2026-03-30, got {self.today!r}")
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -114,7 +109,6 @@ class Settings:
             "embed_batch_size": _env_int("RAG_EMBED_BATCH", d.embed_batch_size),
             "host": _env_str("RAG_HOST", d.host),
             "port": _env_int("RAG_PORT", d.port),
-            "today": _env_str("RAG_TODAY", d.today),
         }
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known
