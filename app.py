@@ -11,6 +11,7 @@ import html
 import logging
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -344,9 +345,12 @@ def launch_options(settings: Settings) -> dict[str, Any]:
 def main(settings: Settings | None = None) -> None:
     settings = settings or Settings.from_env()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Load the model while the index is brought up to date, so the first question does not wait for it.
+    loading = threading.Thread(target=make_generator, args=(settings,), daemon=True)
+    loading.start()
     report = ingest(settings=settings, progress=True)
     print(report.summary(), flush=True)
-    make_generator(settings)  # load the model now, so the first question does not wait for it
+    loading.join()
     build_app(settings).launch(**launch_options(settings))
 
 

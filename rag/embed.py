@@ -5,6 +5,7 @@ The model is loaded once per process (`load_embedder()` is cached) and never fro
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 import os
@@ -33,7 +34,10 @@ class Embedder:
 
     name = EMBEDDING_MODEL_NAME
 
-    def __init__(self, batch_size: int = 32) -> None:
+    # Below this many texts the pool's inter-process hand-off costs more than it saves (queries, sentences).
+    POOL_MIN_TEXTS = 256
+
+    def __init__(self, batch_size: int = 32, processes: int = 1) -> None:
         # Offline by construction: the weights are a local folder, and the hub is never asked.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -43,16 +47,22 @@ class Embedder:
         self.model = SentenceTransformer(str(model_dir()), device="cpu")
         self.tokenizer = self.model.tokenizer
         self.max_tokens = int(self.model.max_seq_length)
+        # Big ingests can spread embedding over several worker processes (sentence-transformers' pool).
+        self.pool = self.model.start_multi_process_pool(["cpu"] * processes) if processes > 1 else None
+        if self.pool is not None:
+            atexit.register(self.model.stop_multi_process_pool, self.pool)
 
     def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
+        pool = self.pool if len(texts) >= self.POOL_MIN_TEXTS else None
         vectors = self.model.encode(
             list(texts),
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=progress,
+            pool=pool,
         )
         return np.asarray(vectors, dtype=np.float32)
 
@@ -62,5 +72,5 @@ class Embedder:
 
 
 @functools.cache
-def load_embedder(batch_size: int = 32) -> Embedder:
-    return Embedder(batch_size=batch_size)
+def load_embedder(batch_size: int = 32, processes: int = 1) -> Embedder:
+    return Embedder(batch_size=batch_size, processes=processes)

@@ -9,9 +9,11 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
@@ -34,7 +36,7 @@ from .ground import (
 from .index import Index, StoredArticle, lexical_terms
 from .ingest import Problem, UnreadableArticle, load_corpus, load_file, save_upload
 from .retrieve import Retriever
-from .schema import Answer, Article, Citation, Passage
+from .schema import Answer, Article, Chunk, Citation, Passage
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -73,8 +75,12 @@ def components(settings: Settings) -> Components:
     """Embedder and index for these settings. Both are opened once per process and reused: settings that
     differ only in retrieval or generation knobs (top-k, backend) share the same open index."""
     index_dir = settings.index_dir.resolve()
-    base = Settings(index_dir=index_dir)  # the index depends on its folder alone
-    return Components(settings, load_embedder(settings.embed_batch_size), _open_index(index_dir, base))
+    base = Settings(index_dir=index_dir, chroma_url=settings.chroma_url)  # what the index depends on
+    return Components(
+        settings,
+        load_embedder(settings.embed_batch_size, settings.embed_processes),
+        _open_index(index_dir, base),
+    )
 
 
 def reset_components() -> None:
@@ -193,20 +199,20 @@ def _sync(root: Path, settings: Settings, progress: bool, started: float) -> Ing
         todo.append(a)
 
     bar = tqdm(total=len(todo), unit="article", desc="indexing", disable=not progress or not todo)
-    # Embedding many articles' chunks in one call keeps the model's batches full; articles are
-    # written one by one so a kill loses at most the articles of the current group.
-    group: list[Article] = []
-    group_chunks = 0
-    for a in todo:
-        group.append(a)
-        group_chunks += max(1, len(a.body) // 800)
-        if group_chunks >= 256:
-            report.chunks_embedded += _index_group(group, index, embedder, settings)
+    # Embedding many articles' chunks in one call keeps the model's batches full. Each group is written to
+    # Chroma in a background thread while the next one is embedded; a kill loses at most the groups in
+    # flight, which the next ingest finds missing or incomplete and writes again.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending: Future[None] | None = None
+        for group in _groups(todo):
+            items = _embed_group(group, embedder, settings)
+            if pending is not None:
+                pending.result()
+            pending = writer.submit(index.replace_articles, items)
+            report.chunks_embedded += sum(len(chunks) for _, chunks, _ in items)
             bar.update(len(group))
-            group, group_chunks = [], 0
-    if group:
-        report.chunks_embedded += _index_group(group, index, embedder, settings)
-        bar.update(len(group))
+        if pending is not None:
+            pending.result()
     bar.close()
 
     index.ensure_lexical(force=report.changed)
@@ -268,18 +274,37 @@ def list_articles(settings: Settings | None = None) -> list[StoredArticle]:
     return sorted(stored, key=lambda a: (a.published_at or "", a.title), reverse=True)
 
 
-def _index_group(group: list[Article], index: Index, embedder: Embedder, settings: Settings) -> int:
+GROUP_CHUNKS = 256  # chunks embedded per model call during ingest (estimated at ~800 characters each)
+
+
+def _groups(articles: list[Article]) -> Iterator[list[Article]]:
+    group: list[Article] = []
+    estimated = 0
+    for a in articles:
+        group.append(a)
+        estimated += max(1, len(a.body) // 800)
+        if estimated >= GROUP_CHUNKS:
+            yield group
+            group, estimated = [], 0
+    if group:
+        yield group
+
+
+def _embed_group(
+    group: list[Article], embedder: Embedder, settings: Settings
+) -> list[tuple[Article, list[Chunk], np.ndarray]]:
     per_article = [
         chunk_article(a, embedder.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens)
         for a in group
     ]
-    texts = texts_to_embed([c for chunks in per_article for c in chunks], embedder.tokenizer)
-    vectors = embedder.encode(texts)
-    offset = 0
+    vectors = embedder.encode(
+        texts_to_embed([c for chunks in per_article for c in chunks], embedder.tokenizer)
+    )
+    items, offset = [], 0
     for article, chunks in zip(group, per_article, strict=True):
-        index.replace_article(article, chunks, vectors[offset : offset + len(chunks)])
+        items.append((article, chunks, vectors[offset : offset + len(chunks)]))
         offset += len(chunks)
-    return offset
+    return items
 
 
 # --- answer ------------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ def _env_str(name: str, default: str) -> str:
 class Settings:
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("data/index")
+    chroma_url: str = ""  # e.g. http://chroma-host:8000: a Chroma server instead of the embedded store
     llm: str = "llamacpp"
     ollama_model: str = "llama3.2"
     ollama_host: str = "http://127.0.0.1:11434"
@@ -64,6 +65,7 @@ class Settings:
     max_answer_tokens: int = 300
     llm_threads: int = 0  # 0: let llama.cpp pick (all physical cores)
     embed_batch_size: int = 32
+    embed_processes: int = 1  # >1: ingest embeds in that many worker processes
     host: str = "127.0.0.1"
     port: int = 7860
 
@@ -88,6 +90,7 @@ class Settings:
         values: dict[str, Any] = {
             "corpus_dir": Path(_env_str("RAG_CORPUS_DIR", str(d.corpus_dir))),
             "index_dir": Path(_env_str("RAG_INDEX_DIR", str(d.index_dir))),
+            "chroma_url": _env_str("RAG_CHROMA_URL", d.chroma_url),
             "llm": _env_str("RAG_LLM", d.llm).lower(),
             "ollama_model": _env_str("RAG_OLLAMA_MODEL", d.ollama_model),
             "ollama_host": _env_str("OLLAMA_HOST", d.ollama_host),
@@ -107,6 +110,7 @@ class Settings:
             "max_answer_tokens": _env_int("RAG_MAX_ANSWER_TOKENS", d.max_answer_tokens),
             "llm_threads": _env_int("RAG_LLM_THREADS", d.llm_threads),
             "embed_batch_size": _env_int("RAG_EMBED_BATCH", d.embed_batch_size),
+            "embed_processes": _env_int("RAG_EMBED_PROCESSES", d.embed_processes),
             "host": _env_str("RAG_HOST", d.host),
             "port": _env_int("RAG_PORT", d.port),
         }

@@ -1,5 +1,8 @@
 import json
 
+import numpy as np
+import pytest
+
 from rag import ingest
 from rag.index import Index
 from rag.ingest import load_corpus
@@ -110,3 +113,14 @@ def test_same_article_under_two_names_is_indexed_once(fresh_settings):
     (fresh_settings.corpus_dir / "two copy.txt").write_text(ARTICLE, encoding="utf-8")
     report = ingest(settings=fresh_settings)
     assert report.added == ["one.txt"] and report.duplicates == [("two copy.txt", "one.txt")]
+
+
+@pytest.mark.slow
+def test_embedding_in_two_worker_processes_gives_the_same_vectors(fresh_settings, monkeypatch, embedder):
+    from rag.embed import Embedder
+
+    monkeypatch.setattr(Embedder, "POOL_MIN_TEXTS", 1)  # use the pool even for a handful of texts
+    pooled = Embedder(processes=2)
+    texts = [f"The ferry to Holm island number {i} left on time." for i in range(40)]
+    assert pooled.pool is not None
+    assert np.allclose(pooled.encode(texts), embedder.encode(texts), atol=1e-5)
