@@ -1,11 +1,15 @@
 """QA files and corpora for eval runs: our `.jsonl` format and MultiHop-RAG's published layout.
 
 QA `.jsonl`, one question a line:
-  question, answers (accepted strings) or answer, optional answerable (default: true when an answer is
-  given), question_type, evidence (list of {title, url, fact} or of article ids).
+  question, answers (accepted strings) or answer, or answers_all (strings that must all be in the
+  answer, for histories), optional answerable (default: true when an answer is given), question_type,
+  evidence (list of {title, url, fact} or of article ids), and for time-sensitive questions `today`
+  (the date "last month" and "latest" are reckoned from, YYYY-MM-DD), `since` / `until` / `sources`
+  (explicit filters passed to `answer`).
 MultiHop-RAG (`MultiHopRAG.json`: a list of {query, answer, question_type, evidence_list: [{title, fact,
   source, published_at, url}]}); its `null_query` questions are the unanswerable ones.
-Corpus: `.jsonl` articles (title, body, source, published_at, url) or MultiHop-RAG's `corpus.json` list.
+Corpus: `.jsonl` articles (title, body, source, published_at, url), MultiHop-RAG's `corpus.json` list, or
+a folder of article files in any format `rag ingest` reads.
 """
 
 from __future__ import annotations
@@ -66,7 +70,8 @@ def _normalise(record: dict[str, Any]) -> dict[str, Any]:
     if answers is None:
         answers = [record["answer"]] if record.get("answer") else []
     record["answers"] = [str(a) for a in answers if str(a).strip()]
-    record.setdefault("answerable", bool(record["answers"]))
+    record["answers_all"] = [str(a) for a in record.get("answers_all") or [] if str(a).strip()]
+    record.setdefault("answerable", bool(record["answers"] or record["answers_all"]))
     record.setdefault("question_type", "answerable" if record["answerable"] else "unanswerable")
     evidence = []
     for e in record.get("evidence") or []:
@@ -78,14 +83,23 @@ def _normalise(record: dict[str, Any]) -> dict[str, Any]:
 def corpus_settings(corpus_file: Path, base: Settings, cache_dir: Path | None = None) -> Settings:
     """Settings for an index of `corpus_file`, built once and cached by content hash (and the chunking
     and parser versions that shape it); the next run with the same corpus reuses it."""
-    digest = hashlib.sha256(corpus_file.read_bytes())
+    files = (
+        sorted(p for p in corpus_file.rglob("*") if p.is_file()) if corpus_file.is_dir() else [corpus_file]
+    )
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.relative_to(corpus_file).as_posix().encode() if corpus_file.is_dir() else b"")
+        digest.update(f.read_bytes())
     digest.update(f"{PARSER_VERSION}:{base.chunk_tokens}:{base.chunk_overlap_tokens}".encode())
     folder = (cache_dir or CACHE_DIR) / digest.hexdigest()[:16]
     corpus = folder / "corpus"
-    target = corpus / ("corpus.json" if corpus_file.suffix.lower() == ".json" else "corpus.jsonl")
-    if not target.exists():
-        corpus.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(corpus_file, target)
+    if not corpus.exists():
+        if corpus_file.is_dir():
+            shutil.copytree(corpus_file, corpus)
+        else:
+            corpus.mkdir(parents=True)
+            name = "corpus.json" if corpus_file.suffix.lower() == ".json" else "corpus.jsonl"
+            shutil.copyfile(corpus_file, corpus / name)
     settings = base.with_(corpus_dir=corpus, index_dir=folder / "index")
     report = ingest(settings=settings, progress=True)
     for problem in report.problems:

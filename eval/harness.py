@@ -21,6 +21,7 @@ from rag import Settings, answer, ingest
 from rag.ground import CITATION, unsupported_facts
 from rag.pipeline import components
 from rag.schema import Answer, Chunk, Citation, Passage
+from rag.timeframe import long_date
 
 from .datasets import corpus_settings, load_qa
 from .metrics import compare, normalize, polarity, ranking_scores, summarize, token_f1
@@ -38,6 +39,10 @@ def _is_relevant_article(c: Chunk | Citation, evidence: list[dict[str, str]]) ->
         if e.get("url") and e["url"] == c.url:
             return True
     return False
+
+
+def _cited(c: Citation) -> str:
+    return f"{c.text} {long_date(c.published_at)}" if c.published_at else c.text
 
 
 def retrieval_rows(item: dict[str, Any], passages: list[Passage]) -> dict[str, Any]:
@@ -67,9 +72,24 @@ def score_question(
     item: dict[str, Any], a: Answer, passages: list[Passage], wall_ms: float
 ) -> dict[str, Any]:
     text = CITATION.sub(" ", a.text)
-    gold = item["answers"]
-    correct = not a.abstained and any(normalize(g) in normalize(text) for g in gold if normalize(g))
+    gold = item["answers"] or item["answers_all"]
+    if item["answers_all"]:  # a history: every value must be there
+        correct = not a.abstained and all(normalize(g) in normalize(text) for g in gold)
+    else:
+        correct = not a.abstained and any(normalize(g) in normalize(text) for g in gold if normalize(g))
     f1 = 0.0 if a.abstained else max((token_f1(text, g) for g in gold), default=0.0)
+    # The report the answer relies on is its first citation: for a "latest" question it must hold the
+    # newest value itself (a stale value quoted as what was revised does not count).
+    relied_on = normalize(a.citations[0].quote or a.citations[0].text) if a.citations else ""
+    newest_value = None
+    if item["question_type"] == "latest" and item["answerable"]:
+        newest_value = not a.abstained and any(normalize(g) in relied_on for g in gold if normalize(g))
+    in_range = None
+    if (a.since or a.until) and not a.abstained:
+        in_range = all(
+            c.published_at and (a.since or "") <= c.published_at[:10] <= (a.until or "9999")
+            for c in a.citations
+        )
     gold_polarity = {polarity(g) for g in gold} - {None}
     polarity_correct = None
     if gold_polarity:
@@ -88,11 +108,23 @@ def score_question(
         "correct": correct,
         "f1": f1,
         "polarity_correct": polarity_correct,
+        "newest_value": newest_value,
+        "citations_in_range": in_range,
+        "since": a.since,
+        "until": a.until,
+        "time_order": a.time_order,
         "backend": a.backend,
         "search_query": a.search_query,
-        "unsupported_facts": [] if a.abstained else unsupported_facts(text, [c.text for c in a.citations]),
+        # A citation's publication date is part of what it says: "As of 15 January 2026" is checked too.
+        "unsupported_facts": [] if a.abstained else unsupported_facts(text, [_cited(c) for c in a.citations]),
         "citations": [
-            {"n": c.n, "article_id": c.article_id, "title": c.title, "published_at": c.published_at}
+            {
+                "n": c.n,
+                "article_id": c.article_id,
+                "title": c.title,
+                "published_at": c.published_at,
+                "sources": c.sources,
+            }
             for c in a.citations
         ],
         "citation_relevant": citation_relevant,
@@ -110,7 +142,15 @@ def run(items: list[dict[str, Any]], settings: Settings, k: int | None = None) -
     rows = []
     for item in tqdm(items, desc="questions", unit="q"):
         started = time.perf_counter()
-        a = answer(item["question"], k=k, settings=settings)
+        a = answer(
+            item["question"],
+            k=k,
+            settings=settings,
+            today=item.get("today"),
+            since=item.get("since"),
+            until=item.get("until"),
+            sources=item.get("sources"),
+        )
         wall_ms = (time.perf_counter() - started) * 1000
         passages = retriever.passages_for(a.search_query, RETRIEVAL_DEPTH) if item["evidence"] else []
         rows.append(score_question(item, a, passages, wall_ms))
@@ -196,13 +236,17 @@ GATES = {
     "min_abstention_precision": ("abstention_precision", 1),
     "min_hits4": ("hits@4", 1),
     "min_mrr": ("mrr@10", 1),
+    "min_in_range": ("scoped_citations_in_range", 1),
+    "min_latest_newest": ("latest_newest_value", 1),
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="rag eval", description=__doc__)
     parser.add_argument("qa", type=Path, help="questions: .jsonl (our format) or MultiHop-RAG's .json")
-    parser.add_argument("--corpus", type=Path, help="articles to index for this run (.jsonl or corpus.json)")
+    parser.add_argument(
+        "--corpus", type=Path, help="articles to index for this run (.jsonl, corpus.json or a folder)"
+    )
     parser.add_argument("--out", type=Path, default=Path("eval/out"))
     parser.add_argument("--limit", type=int, default=None, help="first N questions only")
     parser.add_argument("--k", type=int, default=None, help="passages per answer (default RAG_TOP_K)")

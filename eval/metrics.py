@@ -102,6 +102,14 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "unsupported_figure_rate": _mean([bool(r["unsupported_facts"]) for r in answered]) or 0.0,
         "extractive_share": _mean([r["backend"] == "extractive" for r in answered]),
     }
+    # Time-sensitive sets: scoped answers citing only articles inside the range, and "latest" answers
+    # relying on the report with the newest value.
+    in_range = [r["citations_in_range"] for r in rows if r.get("citations_in_range") is not None]
+    newest = [r["newest_value"] for r in rows if r.get("newest_value") is not None]
+    if in_range:
+        out["scoped_citations_in_range"] = _mean(in_range)
+    if newest:
+        out["latest_newest_value"] = _mean(newest)
     for level in ("", "article_"):
         scored = [r[f"{level}retrieval"] for r in rows if r.get(f"{level}retrieval")]
         for key in ("hits@4", "hits@10", "mrr@10", "map@10"):

@@ -140,6 +140,7 @@ def _locate(article: Article, texts: Sequence[str]) -> list[Chunk]:
                 published_at=article.published_at,
                 source=article.source,
                 url=article.url,
+                copies=article.copies,
             )
         )
     return chunks

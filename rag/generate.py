@@ -52,6 +52,7 @@ class Prompt:
     passages: list[Passage]  # passage i is cited as [i + 1]
     history: list[tuple[str, str]] = field(default_factory=list)  # (user, assistant) turns
     evidence: list[str] = field(default_factory=list)  # the sentence(s) most likely to hold the answer
+    guidance: str = ""  # what the question asks of time ("use the newest report and give its date")
 
     def context_block(self, max_chars_per_passage: int = 1500) -> str:
         """The numbered passages, each with headline, date and source, fenced so article text stays data."""
@@ -77,7 +78,10 @@ class Prompt:
         messages = [{"role": "system", "content": INSTRUCTIONS}]
         for user, assistant in self.history[-4:]:
             messages += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
-        messages.append({"role": "user", "content": f"{self.context_block()}\n\nQuestion: {self.question}"})
+        guidance = f"\n{self.guidance}" if self.guidance else ""
+        messages.append(
+            {"role": "user", "content": f"{self.context_block()}\n\nQuestion: {self.question}{guidance}"}
+        )
         return messages
 
 

@@ -9,6 +9,7 @@ no longer matches, so the two never disagree for long.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -25,8 +26,9 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
-from .schema import Article, Chunk
+from .schema import Article, Chunk, Report
 from .settings import Settings
+from .timeframe import day_number
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +49,47 @@ class StoredArticle:
     title: str
     published_at: str
     source: str
+    copies: tuple[Report, ...] = ()
 
     @property
     def complete(self) -> bool:
         return self.chunks_found == self.chunks_expected
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which chunks a search may return: published in [since, until] (YYYYMMDD day numbers, inclusive;
+    undated articles never match a range) and by one of `sources` (a syndicated story matches any of
+    its outlets). The default lets everything through."""
+
+    since: int = 0
+    until: int = 0
+    sources: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.sources)
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.since or self.until:
+            clauses.append({"day": {"$gte": max(self.since, 1)}})
+        if self.until:
+            clauses.append({"day": {"$lte": self.until}})
+        if self.sources:
+            by_source = [{"sources": {"$contains": s}} for s in self.sources]
+            clauses.append(by_source[0] if len(by_source) == 1 else {"$or": by_source})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def admits(self, day: int, sources: Sequence[str]) -> bool:
+        if (self.since or self.until) and (day <= 0 or day < self.since or (self.until and day > self.until)):
+            return False
+        return not self.sources or any(s in self.sources for s in sources)
+
+
+NO_FILTER = Filter()
 
 
 # --- lexical side ---------------------------------------------------------------------------------
@@ -88,16 +127,28 @@ class LexicalIndex:
         self.ids: list[str] = []
         self.fingerprint = ""
         self.doc_freq: dict[str, int] = {}  # term -> chunks containing it, for IDF weights elsewhere
+        # Per chunk, aligned with ids: publication day (YYYYMMDD, 0 undated) and outlets, so a date or
+        # source filter applies to the lexical side exactly as Chroma's `where` applies to the dense side.
+        self.days = np.zeros(0, dtype=np.int64)
+        self.sources: list[list[str]] = []
         self._bm25: Any = None
 
     @staticmethod
     def fingerprint_of(ids: Iterable[str]) -> str:
         return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
-    def build(self, ids: Sequence[str], texts: Sequence[str]) -> None:
+    def build(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        days: Sequence[int] | None = None,
+        sources: Sequence[list[str]] | None = None,
+    ) -> None:
         import bm25s
 
         self.ids = list(ids)
+        self.days = np.asarray(days if days is not None else [0] * len(self.ids), dtype=np.int64)
+        self.sources = [list(s) for s in sources] if sources is not None else [[] for _ in self.ids]
         self.fingerprint = self.fingerprint_of(self.ids)
         corpus_terms = [lexical_terms(t) or ["\u2205"] for t in texts]
         self.doc_freq = dict(Counter(term for terms in corpus_terms for term in set(terms)))
@@ -117,7 +168,15 @@ class LexicalIndex:
         if self._bm25 is not None:
             self._bm25.save(str(tmp / "bm25"))
         (tmp / "state.json").write_text(
-            json.dumps({"fingerprint": self.fingerprint, "ids": self.ids, "doc_freq": self.doc_freq})
+            json.dumps(
+                {
+                    "fingerprint": self.fingerprint,
+                    "ids": self.ids,
+                    "doc_freq": self.doc_freq,
+                    "days": self.days.tolist(),
+                    "sources": self.sources,
+                }
+            )
         )
         old = self.folder.with_name(self.folder.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
@@ -138,6 +197,10 @@ class LexicalIndex:
             self.ids = list(state["ids"])
             self.fingerprint = str(state["fingerprint"])
             self.doc_freq = {str(k): int(v) for k, v in state["doc_freq"].items()}
+            self.days = np.asarray(state["days"], dtype=np.int64)
+            self.sources = [list(s) for s in state["sources"]]
+            if len(self.days) != len(self.ids) or len(self.sources) != len(self.ids):
+                raise ValueError("dates and sources do not match the chunk ids")
             self._bm25 = bm25s.BM25.load(str(self.folder / "bm25")) if self.ids else None
         except Exception as e:  # any damage means "rebuild", which the caller does
             log.warning("lexical index at %s is unreadable (%s); it will be rebuilt", self.folder, e)
@@ -145,8 +208,8 @@ class LexicalIndex:
             return False
         return True
 
-    def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Top `n` (chunk id, BM25 score) with score > 0, best first."""
+    def search(self, query: str, n: int, where: Filter = NO_FILTER) -> list[tuple[str, float]]:
+        """Top `n` (chunk id, BM25 score) with score > 0 among the chunks `where` admits, best first."""
         if self._bm25 is None or not self.ids:
             return []
         vocab = self._bm25.vocab_dict
@@ -154,13 +217,23 @@ class LexicalIndex:
         if not terms:
             return []
         scores = self._bm25.get_scores(terms)
-        if allowed is not None:
-            mask = np.fromiter((i in allowed for i in self.ids), dtype=bool, count=len(self.ids))
-            scores = np.where(mask, scores, 0.0)
+        if where.active:
+            scores = np.where(self._mask(where), scores, 0.0)
         n = min(n, len(self.ids))
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top])]
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def _mask(self, where: Filter) -> np.ndarray:
+        mask = np.ones(len(self.ids), dtype=bool)
+        if where.since or where.until:
+            mask &= self.days >= max(where.since, 1)
+            if where.until:
+                mask &= self.days <= where.until
+        if where.sources:
+            wanted = set(where.sources)
+            mask &= np.fromiter((bool(wanted.intersection(s)) for s in self.sources), bool, len(self.ids))
+        return mask
 
 
 # --- the index --------------------------------------------------------------------------------------
@@ -187,19 +260,37 @@ def _chroma_client(settings: Settings) -> Any:
 
 
 def _metadata(chunk: Chunk, article: Article, chunk_count: int) -> dict[str, Any]:
-    return {
+    sources = list(dict.fromkeys(s for s in [article.source, *(r.source for r in article.copies)] if s))
+    meta: dict[str, Any] = {
         "article_id": chunk.article_id,
         "title": chunk.title,
         "start": chunk.start,
         "end": chunk.end,
         "position": chunk.position,
         "published_at": chunk.published_at,
+        "day": day_number(chunk.published_at),  # sortable and filterable: 20260330, 0 when undated
         "source": chunk.source,
         "url": chunk.url,
         "path": article.path,
-        "article_hash": article.content_hash,
+        "article_hash": article.index_hash,
         "article_chunks": chunk_count,
+        "copies": json.dumps([dataclasses.asdict(r) for r in article.copies], ensure_ascii=False),
     }
+    if sources:  # Chroma stores no empty lists
+        meta["sources"] = sources
+    return meta
+
+
+def _copies_from(meta: dict[str, Any]) -> tuple[Report, ...]:
+    try:
+        return tuple(Report(**r) for r in json.loads(str(meta.get("copies") or "[]")))
+    except (TypeError, ValueError):
+        return ()
+
+
+def _sources_from(meta: dict[str, Any]) -> list[str]:
+    value = meta.get("sources")
+    return [str(s) for s in value] if isinstance(value, list) else []
 
 
 def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
@@ -214,6 +305,7 @@ def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
         published_at=str(meta.get("published_at", "")),
         source=str(meta.get("source", "")),
         url=str(meta.get("url", "")),
+        copies=_copies_from(meta),
     )
 
 
@@ -273,6 +365,7 @@ class Index:
                 title=str(m.get("title", "")),
                 published_at=str(m.get("published_at", "")),
                 source=str(m.get("source", "")),
+                copies=_copies_from(m),
             )
             for a, m in found.items()
         }
@@ -294,12 +387,15 @@ class Index:
             for i, d, m, e in zip(got["ids"], got["documents"], got["metadatas"], embeddings, strict=True)
         }
 
-    def dense_search(self, vector: np.ndarray, n: int) -> list[tuple[Chunk, float]]:
+    def dense_search(
+        self, vector: np.ndarray, n: int, where: Filter = NO_FILTER
+    ) -> list[tuple[Chunk, float]]:
         # No count() first: it costs several ms on a large collection, and Chroma returns fewer results
         # (none for an empty collection) when asked for more than it holds.
         got = self.collection.query(
             query_embeddings=[vector.tolist()],
             n_results=n,
+            where=where.chroma_where(),
             include=["documents", "metadatas", "distances"],
         )
         out = []
@@ -321,9 +417,9 @@ class Index:
 
         return idf
 
-    def lexical_search(self, query: str, n: int) -> list[tuple[str, float]]:
+    def lexical_search(self, query: str, n: int, where: Filter = NO_FILTER) -> list[tuple[str, float]]:
         self.ensure_lexical()
-        return self.lexical.search(query, n)
+        return self.lexical.search(query, n, where)
 
     # writing ----------------------------------------------------------------------------------------
 
@@ -365,11 +461,12 @@ class Index:
         if force or not self.lexical.load() or self.lexical.fingerprint != fingerprint:
             everything = self._all(["documents", "metadatas"])
             log.info("building the BM25 index over %d chunks", len(everything["ids"]))
+            metas = everything["metadatas"]
             texts = [
-                f"{m.get('title', '')}\n{d}"
-                for d, m in zip(everything["documents"], everything["metadatas"], strict=True)
+                f"{m.get('title', '')}\n{d}" for d, m in zip(everything["documents"], metas, strict=True)
             ]
-            self.lexical.build(everything["ids"], texts)
+            days = [int(m.get("day", 0) or 0) for m in metas]
+            self.lexical.build(everything["ids"], texts, days, [_sources_from(m) for m in metas])
         self._lexical_loaded = True
 
     @staticmethod

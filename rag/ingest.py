@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Bump when cleaning or parsing changes what an unchanged file turns into, so the index is rebuilt.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,9 @@ def make_article(
     if not title:
         title = _first_words(cleaned.text)
     published = _iso_date(published_at)
+    if not published:
+        published, dateline_source = dateline(cleaned.text)
+        source = source or dateline_source
     content = json.dumps(
         [PARSER_VERSION, title, cleaned.text, str(source or ""), published, str(url or "")],
         ensure_ascii=False,
@@ -292,6 +295,33 @@ def _iso_date(value: Any) -> str:
     except Exception:  # dateparser raises a variety of errors on odd input; an unknown date is fine
         parsed = None
     return parsed.date().isoformat() if parsed else ""
+
+
+# "LONDON, 3 March 2026 (Reuters) - ...", "March 3, 2026 — ...", "Published: 3 March 2026": a date at the
+# very start of the text. The pattern only finds where the date is; dateparser reads it.
+_DATELINE = re.compile(
+    r"\A\s*(?:(?:published|posted|updated)(?:\s+on)?:?\s*)?(?:[A-Z][A-Za-z .'-]{1,40},\s+)?"
+    r"(?P<date>(?:[A-Z][a-z]+,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|"
+    r"\d{4}-\d{2}-\d{2}))"
+    r"\s*(?:\((?P<source>[^()\n]{2,40})\))?\s*(?:[-—–:|]|\n)",
+    re.IGNORECASE,
+)
+
+
+def dateline(text: str) -> tuple[str, str]:
+    """(ISO date, source) from a dateline opening the text; ("", "") when there is none."""
+    m = _DATELINE.match(text[:200])
+    if not m:
+        return "", ""
+    import dateparser
+
+    try:
+        parsed = dateparser.parse(m["date"], languages=["en"], settings={"STRICT_PARSING": True})
+    except Exception:  # dateparser raises a variety of errors on odd input; no date is fine
+        parsed = None
+    if parsed is None:
+        return "", ""
+    return parsed.date().isoformat(), (m["source"] or "").strip()
 
 
 def _first_words(text: str, n: int = 12) -> str:

@@ -8,16 +8,17 @@ import functools
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 from filelock import FileLock, Timeout
 from tqdm import tqdm
 
-from . import followup
+from . import dated, followup
 from .chunk import chunk_article, texts_to_embed
 from .clean import normalize_text
 from .embed import Embedder, load_embedder
@@ -33,11 +34,13 @@ from .ground import (
     quote_answer,
     short_answer_is_grounded,
 )
-from .index import Index, StoredArticle, lexical_terms
+from .index import Filter, Index, StoredArticle, lexical_terms
 from .ingest import Problem, UnreadableArticle, load_corpus, load_file, save_upload
 from .retrieve import Retriever
 from .schema import Answer, Article, Chunk, Citation, Passage
 from .settings import Settings
+from .syndicate import merge_copies
+from .timeframe import TimeScope, day_number, read_time
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,8 @@ SURE_EVIDENCE_SCORE = 0.9
 # The small model reads the best sentence plus up to two more from its passage scoring within this margin.
 READING_SENTENCES = 3
 READING_MARGIN = 0.3
+# Passages read for a question that compares reports over time ("latest", "first", "how has it changed").
+DATED_K = 8
 
 
 # --- shared, expensive components ------------------------------------------------------------------
@@ -97,7 +102,9 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (skipped id, id it duplicates)
+    # (copy id, id it was merged into): the same text or a syndicated near-copy, listed on that article
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    indexed: list[str] = field(default_factory=list)  # ids of every article the index now holds
     problems: list[Problem] = field(default_factory=list)
     chunks_embedded: int = 0
     chunks_total: int = 0
@@ -114,27 +121,15 @@ class IngestReport:
             f"({len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{self.unchanged} unchanged; {self.chunks_embedded} chunks embedded in {self.seconds:.1f} s)"
         ]
-        lines += [f"skipped {a}: same text as {b}" for a, b in self.duplicates]
+        lines += [
+            f"merged {a} into {b}: the same story (listed as another source)" for a, b in self.duplicates
+        ]
         lines += [f"not indexed: {p}" for p in self.problems]
         return "\n".join(lines)
 
 
 class IngestBusy(RuntimeError):
     """Another ingest holds the index lock."""
-
-
-def _dedupe(articles: list[Article], report: IngestReport) -> list[Article]:
-    """The same article under two names is indexed once (the first, in file order)."""
-    seen: dict[tuple[str, str], str] = {}
-    unique = []
-    for a in articles:
-        key = (a.title.casefold(), a.body)
-        if key in seen:
-            report.duplicates.append((a.id, seen[key]))
-            continue
-        seen[key] = a.id
-        unique.append(a)
-    return unique
 
 
 def ingest(
@@ -148,7 +143,8 @@ def ingest(
     """Bring the index in step with the corpus folder (`settings.corpus_dir` unless `path` is given).
 
     Unchanged articles are skipped, changed ones re-embedded and replaced, articles whose files are gone
-    removed. A single file instead of a folder is added or updated and nothing is removed. Files that
+    removed. A file inside the corpus folder syncs the whole folder (so a syndicated copy is matched with
+    the story it copies); a file elsewhere is added or updated and nothing is removed. Files that
     cannot be read are reported in `IngestReport.problems` and the rest still index. Raises IngestBusy
     when another ingest is running on the same index.
     """
@@ -174,17 +170,18 @@ def ingest(
 
 def _sync(root: Path, settings: Settings, progress: bool, started: float) -> IngestReport:
     report = IngestReport()
+    if root.is_file() and root.resolve().is_relative_to(settings.corpus_dir.resolve()):
+        root = settings.corpus_dir
     if root.is_file():
-        # A file inside the corpus folder gets the same id a full ingest would give it.
-        inside = root.resolve().is_relative_to(settings.corpus_dir.resolve())
-        articles, report.problems = load_file(root, settings.corpus_dir if inside else root.parent)
+        articles, report.problems = load_file(root, root.parent)
     else:
         articles, report.problems = load_corpus(root)
-    articles = _dedupe(articles, report)
     parts = components(settings)
     index, embedder = parts.index, parts.embedder
 
     stored = index.stored_articles()
+    articles, report.duplicates = merge_copies(articles, indexed=stored)
+    report.indexed = [a.id for a in articles]
     if root.is_dir():
         wanted = {a.id for a in articles}
         report.removed = sorted(a for a in stored if a not in wanted)
@@ -192,7 +189,7 @@ def _sync(root: Path, settings: Settings, progress: bool, started: float) -> Ing
     todo = []
     for a in articles:
         old = stored.get(a.id)
-        if old is not None and old.content_hash == a.content_hash and old.complete:
+        if old is not None and old.content_hash == a.index_hash and old.complete:
             report.unchanged += 1
             continue
         (report.updated if old is not None else report.added).append(a.id)
@@ -230,6 +227,7 @@ UPLOADS_FOLDER = "uploads"
 class UploadReport:
     indexed: list[str] = field(default_factory=list)  # article ids now answerable
     rejected: list[str] = field(default_factory=list)  # "name: why" for people
+    merged: list[str] = field(default_factory=list)  # "name: ..." copies of an indexed story, for people
 
 
 def add_uploads(
@@ -247,24 +245,41 @@ def add_uploads(
     settings = settings or Settings.from_env()
     uploads = settings.corpus_dir / UPLOADS_FOLDER
     report = UploadReport()
+    saved: list[tuple[Path, str]] = []
     for done, (temp_path, name) in enumerate(files):
         if on_progress:
-            on_progress(done, len(files), name)
+            on_progress(done, len(files) + 1, name)
         try:
-            saved = save_upload(temp_path, name, uploads)
+            saved.append((save_upload(temp_path, name, uploads), name))
         except (UnreadableArticle, OSError) as e:
             report.rejected.append(str(e))
-            continue
-        result = ingest(saved, settings=settings, lock_timeout_s=lock_timeout_s)
-        if result.problems and not (result.added or result.updated or result.unchanged):
-            saved.unlink(missing_ok=True)  # nothing usable in it: do not leave a broken file in the corpus
-        report.rejected += [
-            f"{name}: {p.reason}" + (f" (line {p.line})" if p.line else "") for p in result.problems
-        ]
-        report.rejected += [f"{name}: same text as {b}, already indexed" for _, b in result.duplicates]
-        report.indexed += result.added + result.updated
+    if saved:
+        if on_progress:
+            on_progress(len(files), len(files) + 1, "indexing")
+        # One sync of the whole corpus: unchanged articles cost a hash each, and a syndicated copy is
+        # matched with the story it copies wherever that came from.
+        result = ingest(settings=settings, lock_timeout_s=lock_timeout_s)
+        corpus = settings.corpus_dir.resolve()
+        for path, name in saved:
+            rel = path.resolve().relative_to(corpus).as_posix()
+
+            def mine(article_id: str, rel: str = rel) -> bool:
+                return article_id == rel or article_id.startswith(f"{rel}#")
+
+            problems = [p for p in result.problems if Path(p.path).resolve() == path.resolve()]
+            merged = [(a, b) for a, b in result.duplicates if mine(a)]
+            indexed = [a for a in result.indexed if mine(a)]
+            if problems and not indexed and not merged:
+                path.unlink(missing_ok=True)  # nothing usable in it: do not leave a broken file in the corpus
+            report.rejected += [
+                f"{name}: {p.reason}" + (f" (line {p.line})" if p.line else "") for p in problems
+            ]
+            report.merged += [
+                f"{name}: the same story as {b}; listed as another source of it" for _, b in merged
+            ]
+            report.indexed += indexed
     if on_progress:
-        on_progress(len(files), len(files), "")
+        on_progress(len(files) + 1, len(files) + 1, "")
     return report
 
 
@@ -359,24 +374,66 @@ class _Evidence:
     # The best sentence and its strongest neighbours in the same passage, in text order: what the small
     # model reads to find a short answer (the price is often in the sentence after the names).
     reading: list[Quote] = field(default_factory=list)
+    dated: dated.DatedChoice | None = None  # set when dates chose the report (latest, first, revised)
+    timeline: list[Quote] = field(default_factory=list)  # reports in date order, for "how has X changed"
 
 
-def _evidence(question: str, parts: Components, k: int) -> _Evidence:
-    retrieval = parts.retriever.retrieve(question, k)
+def _evidence(question: str, parts: Components, k: int, scope: TimeScope, where: Filter) -> _Evidence:
+    retrieval = parts.retriever.retrieve(question, k, where)
     passages = retrieval.passages
     if not passages:
-        return _Evidence([], [], False, "the index is empty")
+        return _Evidence(
+            [], [], False, "no article matches the filters" if where.active else "the index is empty"
+        )
     quotes = pick_quotes(retrieval.sentences, limit=2)
     if not quotes or quotes[0].score < MIN_EVIDENCE_SCORE:
         best = quotes[0].score if quotes else 0.0
         return _Evidence(passages, quotes, False, f"no passage is close to the question (best {best:.2f})")
     if missing := missing_names(question, quotes[0]):
         return _Evidence(passages, quotes, False, f"the best passage does not mention {', '.join(missing)}")
+    if scope.order == "timeline":
+        entries = dated.timeline(retrieval.sentences, passages, question)
+        if len(entries) > 1:
+            return _Evidence(passages, entries, True, timeline=entries)
+    choice = dated.choose(retrieval.sentences, passages, question, scope.order)
+    if choice.order:
+        quotes = [choice.quote]  # answer from the chosen report only; never mix two dates' figures
     best = quotes[0]
     same_passage = [q for q in retrieval.sentences if q.passage == best.passage and q is not best]
     near = [q for q in same_passage if q.score >= best.score - READING_MARGIN][: READING_SENTENCES - 1]
     reading = sorted([best, *near], key=lambda q: q.start)
-    return _Evidence(passages, quotes, True, reading=reading)
+    return _Evidence(passages, quotes, True, reading=reading, dated=choice if choice.order else None)
+
+
+def _as_date(value: date | str | None, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"{name} must be a date like 2026-03-31, got {value!r}") from None
+
+
+def time_scope(
+    question: str,
+    settings: Settings,
+    *,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    today: date | str | None = None,
+) -> TimeScope:
+    """The question's time words resolved against `today` (default: RAG_TODAY or the date), narrowed by
+    explicit `since` / `until`."""
+    reference = _as_date(today, "today") or settings.reference_date()
+    scope = read_time(question, reference)
+    since_day, until_day = _as_date(since, "since"), _as_date(until, "until")
+    if since_day is None and until_day is None:
+        return scope
+    new_since = max(d for d in (scope.since, since_day) if d) if scope.since or since_day else None
+    new_until = min(d for d in (scope.until, until_day) if d) if scope.until or until_day else None
+    return replace(scope, since=new_since, until=new_until)
 
 
 def standalone_query(
@@ -413,6 +470,14 @@ def _fallback(
     return fallback
 
 
+def abstain_text(scope: TimeScope, sources: Sequence[str] = ()) -> str:
+    """ "The corpus doesn't say.", naming the period and outlets searched when the question had them."""
+    limits = " ".join(x for x in (scope.describe(), f"from {', '.join(sources)}" if sources else "") if x)
+    if not limits:
+        return ABSTAIN_TEXT
+    return f"{ABSTAIN_TEXT.rstrip('.')}: it has nothing on this {limits}."
+
+
 def _abstention(
     question: str,
     query: SearchQuery,
@@ -420,10 +485,13 @@ def _abstention(
     timings: dict[str, float],
     notes: list[str],
     model_text: str = "",
+    *,
+    scope: TimeScope,
+    sources: Sequence[str] = (),
 ) -> Answer:
     return Answer(
         question=question,
-        text=ABSTAIN_TEXT,
+        text=abstain_text(scope, sources),
         citations=[_citation(n, p) for n, p in enumerate(evidence.passages[:3], start=1)],
         abstained=True,
         backend="extractive",
@@ -432,7 +500,16 @@ def _abstention(
         notes=tuple(notes),
         model_text=model_text,
         evidence_score=evidence.quotes[0].score if evidence.quotes else 0.0,
+        **_scope_fields(scope),
     )
+
+
+def _scope_fields(scope: TimeScope) -> dict[str, str]:
+    return {
+        "since": scope.since.isoformat() if scope.since else "",
+        "until": scope.until.isoformat() if scope.until else "",
+        "time_order": scope.order,
+    }
 
 
 def stream_answer(
@@ -441,15 +518,21 @@ def stream_answer(
     history: list[tuple[str, str]] | None = None,
     k: int | None = None,
     settings: Settings | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    sources: Sequence[str] | None = None,
+    today: date | str | None = None,
 ) -> Iterator[str | Answer]:
     """Yield the answer text as it is generated (str pieces), then the final `Answer`.
 
     The final Answer is authoritative: grounding may replace what was streamed (its `text` then differs).
-    Raises ValueError for an empty or over-long question.
+    Raises ValueError for an empty or over-long question, or a malformed date. See `answer` for the
+    time and source filters.
     """
     settings = settings or Settings.from_env()
     question = validate_question(question, settings)
     k = k or settings.top_k
+    sources = [s.strip() for s in sources or [] if s and s.strip()]
     t0 = time.perf_counter()
     parts = components(settings)
     # A backend that is down raises GeneratorUnavailable with a message for people; with RAG_FALLBACK=embedded
@@ -461,13 +544,20 @@ def stream_answer(
     except GeneratorUnavailable as e:
         generator = _fallback(settings, generator, e, fallback_notes)
         query = standalone_query(question, history, generator)
+    scope = time_scope(query.text, settings, since=since, until=until, today=today)
     t_rewritten = time.perf_counter()
-    evidence = _evidence(query.text, parts, k)
+    notes: list[str] = fallback_notes + ([f"searched for: {query.text}"] if query.rewritten else [])
+    if scope.scoped:
+        notes.append(f"only articles published {scope.describe()}")
+    if scope.since and scope.until and scope.since > scope.until:
+        evidence = _Evidence([], [], False, "the date range is empty")
+    else:
+        where = Filter(day_number(scope.since or ""), day_number(scope.until or ""), tuple(sources))
+        evidence = _evidence(scope.query, parts, max(k, DATED_K) if scope.order else k, scope, where)
     t_retrieved = time.perf_counter()
     timings = {"retrieve_ms": (t_retrieved - t_rewritten) * 1000}
     if query.rewritten:
         timings = {"rewrite_ms": (t_rewritten - t0) * 1000, **timings}
-    notes: list[str] = fallback_notes + ([f"searched for: {query.text}"] if query.rewritten else [])
     # The base model's span prompt reads best as a real question; a history-terms query is not one.
     asked = query.text if query.how == "model" else question
 
@@ -476,17 +566,32 @@ def stream_answer(
         timings["total_ms"] = (time.perf_counter() - t0) * 1000
         return timings
 
+    def abstention(model_text: str = "") -> Answer:
+        return _abstention(
+            question, query, evidence, finish(), notes, model_text, scope=scope, sources=sources
+        )
+
     if not evidence.answerable:
         notes.append(evidence.why_not)
-        yield ABSTAIN_TEXT
-        yield _abstention(question, query, evidence, finish(), notes)
+        yield abstain_text(scope, sources)
+        yield abstention()
         return
 
     passages, best = evidence.passages, evidence.quotes[0]
+    if evidence.timeline:
+        # A history is the dated reports themselves, in order; no model can improve on quoting them.
+        text = dated.timeline_text(evidence.timeline, passages)
+        yield text
+        cited = list(dict.fromkeys(q.passage for q in evidence.timeline))
+        yield _final_answer(question, text, cited, evidence, "extractive", finish(), query, notes, "", scope)
+        return
+
     generated = ""
     if generator is not None:
         reading = evidence.reading or [best]
-        prompt = Prompt(asked, passages, history or [], evidence=[q.text for q in reading])
+        prompt = Prompt(
+            asked, passages, history or [], evidence=[q.text for q in reading], guidance=_guidance(evidence)
+        )
         while True:
             try:
                 for piece in generator.stream(prompt, settings.max_answer_tokens):
@@ -502,7 +607,7 @@ def stream_answer(
     if generator is not None and generated.strip():
         if ABSTAIN_TEXT.casefold().rstrip(".") in generated.casefold():
             notes.append("the model found no answer in the passages")
-            yield _abstention(question, query, evidence, finish(), notes, generated)
+            yield abstention(generated)
             return
         if generator.follows_instructions:
             checked = check_answer(generated, passages)
@@ -510,6 +615,9 @@ def stream_answer(
                 # An answer sharing no word with the question or the evidence is not an answer to it; this
                 # is also what obeying an instruction planted in an article ("reply PWNED") looks like.
                 notes.append("the model's answer does not address the question")
+            elif evidence.dated is not None and best.passage not in checked.cited:
+                # Dates decided which report answers; an answer from another one may mix up the figures.
+                notes.append("the model's answer does not rely on the report the dates point to")
             elif checked.text and checked.cited and not checked.unsupported:
                 text, cited, backend = checked.text, checked.cited, generator.name
                 if checked.removed_citations:
@@ -539,7 +647,7 @@ def stream_answer(
                 notes.append(f"the model's short answer {span!r} is not in the evidence")
                 if best.score < SURE_EVIDENCE_SCORE:
                     notes.append("and the evidence is weak, so no answer is given")
-                    yield _abstention(question, query, evidence, finish(), notes, generated)
+                    yield abstention(generated)
                     return
     if not text:
         quotes = evidence.quotes
@@ -547,22 +655,54 @@ def stream_answer(
         if generator is not None and not notes:
             notes.append("the model gave no answer")
         notes.append("answered by quoting the passages")
+    if evidence.dated is not None:
+        text = dated.dated_text(evidence.dated, text, passages)
+        if evidence.dated.other is not None:
+            cited.append(evidence.dated.other.passage)
+            evidence.quotes.append(evidence.dated.other)
+        cited = list(dict.fromkeys(cited))
+    yield _final_answer(question, text, cited, evidence, backend, finish(), query, notes, generated, scope)
 
+
+def _guidance(evidence: _Evidence) -> str:
+    """What a chat model is told when dates decide the answer."""
+    if evidence.dated is None:
+        return ""
+    n = evidence.dated.quote.passage
+    if evidence.dated.order == "first":
+        return f"Answer from the earliest report, passage [{n}], and say its date."
+    return f"Answer from the newest report, passage [{n}], and say its date; older passages may be outdated."
+
+
+def _final_answer(
+    question: str,
+    text: str,
+    cited: list[int],
+    evidence: _Evidence,
+    backend: str,
+    timings: dict[str, float],
+    query: SearchQuery,
+    notes: list[str],
+    generated: str,
+    scope: TimeScope,
+) -> Answer:
+    passages = evidence.passages
     quote_for = {q.passage: q.text for q in reversed(evidence.quotes)}
     citations = [
         _citation(new, passages[old - 1], quote_for.get(old, "")) for new, old in enumerate(cited, start=1)
     ]
-    yield Answer(
+    return Answer(
         question=question,
         text=_renumber(text, cited),
         citations=citations,
         abstained=False,
         backend=backend,
-        timings=finish(),
+        timings=timings,
         search_query=query.text,
         notes=tuple(notes),
         model_text=generated,
         evidence_score=evidence.quotes[0].score if evidence.quotes else 0.0,
+        **_scope_fields(scope),
     )
 
 
@@ -572,17 +712,34 @@ def answer(
     history: list[tuple[str, str]] | None = None,
     k: int | None = None,
     settings: Settings | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    sources: Sequence[str] | None = None,
+    today: date | str | None = None,
 ) -> Answer:
     """Answer `question` from the indexed corpus, with `[n]` citations into `Answer.citations`.
 
     >>> a = answer("How much did TSMC's first plant in Japan cost?")
     >>> a.text, [c.title for c in a.citations]
 
-    Raises ValueError for an empty or over-long question. When the corpus does not hold the answer,
-    `a.abstained` is True and `a.text` says so.
+    Time words in the question ("in April 2025", "last month", "since March") are resolved against `today`
+    (default: RAG_TODAY, else the date) and restrict the articles searched; `since` / `until` (ISO dates,
+    inclusive) narrow that further and `sources` keeps only articles from those outlets. "Latest" questions
+    are answered from the newest report, "first" questions from the oldest, "how has X changed" with the
+    reports in date order. Raises ValueError for an empty or over-long question or a malformed date. When
+    the corpus does not hold the answer, `a.abstained` is True and `a.text` says so.
     """
     final: Answer | None = None
-    for event in stream_answer(question, history=history, k=k, settings=settings):
+    for event in stream_answer(
+        question,
+        history=history,
+        k=k,
+        settings=settings,
+        since=since,
+        until=until,
+        sources=sources,
+        today=today,
+    ):
         if isinstance(event, Answer):
             final = event
     assert final is not None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from .embed import Embedder
 from .ground import Quote, score_sentences
-from .index import Index
+from .index import NO_FILTER, Filter, Index
 from .schema import Chunk, Passage
 from .settings import Settings
 
@@ -49,19 +49,19 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
 
-    def passages_for(self, query: str, k: int | None = None) -> list[Passage]:
-        """The `k` best passages for `query`, best first."""
+    def passages_for(self, query: str, k: int | None = None, where: Filter = NO_FILTER) -> list[Passage]:
+        """The `k` best passages for `query` among those `where` admits, best first."""
         k = k or self.settings.top_k
         if self.settings.rerank_depth <= 0:
-            return self.fused(query, k)  # no sentences to score
-        return self.retrieve(query, k).passages
+            return self.fused(query, k, where)  # no sentences to score
+        return self.retrieve(query, k, where).passages
 
-    def retrieve(self, query: str, k: int | None = None) -> Retrieval:
+    def retrieve(self, query: str, k: int | None = None, where: Filter = NO_FILTER) -> Retrieval:
         """The `k` best passages for `query` and their sentences scored against it. The sentences of the
         top `rerank_depth` fused candidates reorder them; without the rerank only the top k's are scored."""
         k = k or self.settings.top_k
         depth = self.settings.rerank_depth
-        fused = self.fused(query, max(k, depth))
+        fused = self.fused(query, max(k, depth), where)
         if not fused:
             return Retrieval([], [])
         if depth <= 0:
@@ -80,13 +80,14 @@ class Retriever:
             [replace(q, passage=renumber[q.passage]) for q in scored if q.passage in renumber],
         )
 
-    def fused(self, query: str, k: int) -> list[Passage]:
-        """The `k` best passages by fused dense + BM25 rank, each with its dense, lexical and fused scores."""
+    def fused(self, query: str, k: int, where: Filter = NO_FILTER) -> list[Passage]:
+        """The `k` best passages by fused dense + BM25 rank, each with its dense, lexical and fused scores;
+        both sides search only the chunks `where` admits (a date range, some sources)."""
         n = max(self.settings.candidates, k)
         mode = self.settings.retrieval
         vector = self.embedder.encode([query])[0]
-        dense = self.index.dense_search(vector, n) if mode != "lexical" else []
-        lexical = self.index.lexical_search(query, n) if mode != "dense" else []
+        dense = self.index.dense_search(vector, n, where) if mode != "lexical" else []
+        lexical = self.index.lexical_search(query, n, where) if mode != "dense" else []
 
         chunks: dict[str, Chunk] = {c.id: c for c, _ in dense}
         dense_score = {c.id: s for c, s in dense}

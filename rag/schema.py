@@ -6,7 +6,20 @@ knows the system.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Report:
+    """One outlet's publication of a story: a syndicated story (the same wire copy under several outlets)
+    is indexed once, under its first report, and lists the others."""
+
+    source: str
+    published_at: str  # ISO 8601 date, "" when unknown
+    url: str = ""
+    article_id: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,15 @@ class Article:
     path: str = ""  # the file it came from
     content_hash: str = ""  # of title + body + metadata; a change re-indexes the article
     removed_lines: tuple[str, ...] = ()  # what cleaning dropped (captions, banners, pasted headlines)
+    copies: tuple[Report, ...] = ()  # near-identical copies of this story from other outlets (not indexed)
+
+    @property
+    def index_hash(self) -> str:
+        """What the index stores and compares: the content hash, changed also when the copies change."""
+        if not self.copies:
+            return self.content_hash
+        listed = "|".join(f"{r.article_id}:{r.source}:{r.published_at}:{r.url}" for r in self.copies)
+        return hashlib.sha256(f"{self.content_hash}|{listed}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -38,6 +60,7 @@ class Chunk:
     published_at: str = ""
     source: str = ""
     url: str = ""
+    copies: tuple[Report, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +90,13 @@ class Citation:
     end: int
     score: float
     quote: str = ""  # the sentence(s) of the passage the answer relies on, "" when not pinned down
+    copies: tuple[Report, ...] = ()  # the same story as published by other outlets
+
+    @property
+    def sources(self) -> list[str]:
+        """Every outlet that published this passage's story, its own first."""
+        names = [self.source] + [r.source for r in self.copies]
+        return list(dict.fromkeys(n for n in names if n))
 
 
 @dataclass(frozen=True)
@@ -82,6 +112,11 @@ class Answer:
     model_text: str = ""  # the generator's raw output before grounding, for debugging and eval
     # Score of the best evidence sentence (cosine + term share + figure bonus; ~0.3 unrelated, >1 close).
     evidence_score: float = 0.0
+    # The period the answer was restricted to (from the question's time words or explicit filters), ISO
+    # dates, "" for open ends; and "latest" / "first" / "timeline" when the question asked for that.
+    since: str = ""
+    until: str = ""
+    time_order: str = ""
 
     @property
     def cited_numbers(self) -> list[int]:

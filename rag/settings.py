@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,9 @@ class Settings:
     embed_processes: int = 1  # >1: ingest embeds in that many worker processes
     host: str = "127.0.0.1"
     port: int = 7860
+    # The date "last month" and "latest" are reckoned from (YYYY-MM-DD); "" means the machine's today.
+    # Tests and eval runs fix it so answers about relative time do not change with the calendar.
+    today: str = ""
 
     def __post_init__(self) -> None:
         if self.llm not in LLM_BACKENDS:
@@ -82,6 +86,15 @@ class Settings:
         if not 32 <= self.chunk_tokens <= 254:
             # all-MiniLM-L6-v2 reads 256 word pieces including [CLS] and [SEP]; past that text is ignored.
             raise ValueError(f"RAG_CHUNK_TOKENS must be between 32 and 254, got {self.chunk_tokens}")
+        if self.today:
+            try:
+                date.fromisoformat(self.today)
+            except ValueError:
+                raise ValueError(f"RAG_TODAY must be a date like 2026-03-31, got {self.today!r}") from None
+
+    def reference_date(self) -> date:
+        """Today, or RAG_TODAY when set."""
+        return date.fromisoformat(self.today) if self.today else date.today()
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Settings:
@@ -113,6 +126,7 @@ class Settings:
             "embed_processes": _env_int("RAG_EMBED_PROCESSES", d.embed_processes),
             "host": _env_str("RAG_HOST", d.host),
             "port": _env_int("RAG_PORT", d.port),
+            "today": _env_str("RAG_TODAY", d.today),
         }
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known

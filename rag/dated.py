@@ -1,0 +1,164 @@
+"""Which report answers a time-sensitive question: the newest, the first, or all of them in date order.
+
+News gets revised: the same figure is reported at 120 million in March and 150 million in June. Scored
+sentences (best first) from several articles are grouped into *reports*: the best sentence of each
+article that is about as relevant as the best sentence overall. Among the dated reports, "latest"
+questions take the newest, "first" questions the oldest, and a question with no time words still gets
+the newest when reports of different dates give different figures, with the other report cited as the
+value it revised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .ground import Quote, missing_names, wants_figure
+from .index import english_stopwords
+from .schema import Passage
+from .timeframe import long_date
+
+# A report whose best sentence scores within DATE_MARGIN of the best sentence is about the same thing;
+# timelines look a little wider. Chosen on eval/qa/dated (see eval/RESULTS.md).
+DATE_MARGIN = 0.3
+TIMELINE_MARGIN = 0.45
+TIMELINE_ENTRIES = 6
+MIN_REPORT_SCORE = 0.5
+
+_DATE_WORDS = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d{2})?\b|\b(?:19|20)\d{2}\b|\bQ[1-4]\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DatedChoice:
+    quote: Quote  # the report to answer from
+    order: str  # "latest" | "first" | "" when dates did not decide
+    other: Quote | None = None  # a report of another date with different figures: what was revised
+
+
+def published(q: Quote, passages: Sequence[Passage]) -> str:
+    return passages[q.passage - 1].chunk.published_at
+
+
+_QUANTITY = re.compile(
+    r"(?<![\w.])(?P<value>\d+(?:[.,]\d+)*)\s*(?P<scale>(?:million|billion|thousand|trillion|bn)\b)?\s*"
+    r"(?P<unit>%|per\s?cent\b|[a-z]+)?",
+    re.IGNORECASE,
+)
+
+
+def quantities(text: str) -> dict[str, set[str]]:
+    """A sentence's figures by what they count, dates left out: "cost 112 million euros and employs 1,080
+    people" -> {"euros": {"112million"}, "people": {"1080"}}; a figure followed by no noun counts "".
+    """
+    found: dict[str, set[str]] = {}
+    for m in _QUANTITY.finditer(_DATE_WORDS.sub(" ", text)):
+        unit = (m["unit"] or "").casefold().replace(" ", "")
+        unit = "percent" if unit in ("%", "percent", "percent") else unit
+        if unit in english_stopwords():
+            unit = ""
+        value = re.sub(r",", "", m["value"]) + (m["scale"] or "").casefold()
+        found.setdefault(unit, set()).add(value)
+    return found
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(?:new\s+|more\s+)?(?P<unit>[a-z]+)", re.IGNORECASE)
+
+
+def _counts_what_is_asked(q: Quote, question: str) -> bool:
+    """ "How many people ..." wants a number of people: "200 jobs" is another quantity."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return True
+    unit = m["unit"].casefold()
+    return any(u[:4] == unit[:4] for u in quantities(q.text) if u)
+
+
+def reports(
+    sentences: Sequence[Quote], passages: Sequence[Passage], question: str, margin: float
+) -> list[Quote]:
+    """The best sentence of each article, among sentences within `margin` of the best that name what the
+    question names; best first."""
+    if not sentences:
+        return []
+    floor = max(MIN_REPORT_SCORE, sentences[0].score - margin)
+    seen: set[str] = set()
+    out = []
+    for q in sentences:
+        if q.score < floor:
+            break
+        article = passages[q.passage - 1].chunk.article_id
+        if article in seen or missing_names(question, q):
+            continue
+        seen.add(article)
+        out.append(q)
+    return out
+
+
+def choose(sentences: Sequence[Quote], passages: Sequence[Passage], question: str, order: str) -> DatedChoice:
+    """The report to answer from (see the module docstring); `sentences` must not be empty."""
+    best = sentences[0]
+    dated = [q for q in reports(sentences, passages, question, DATE_MARGIN) if published(q, passages)]
+    dated = [q for q in dated if _counts_what_is_asked(q, question)] or dated
+    if not dated:
+        return DatedChoice(best, "")
+    if order not in ("latest", "first"):
+        if not wants_figure(question):
+            return DatedChoice(best, "")
+        newest = max(dated, key=lambda q: (published(q, passages), q.score))
+        if not any(_revises(q, newest, passages) for q in dated):
+            return DatedChoice(best, "")
+        order = "latest"
+    if order == "latest":
+        chosen = max(dated, key=lambda q: (published(q, passages), q.score))
+        older = [q for q in dated if _revises(q, chosen, passages)]
+        other = max(older, key=lambda q: published(q, passages)) if older else None
+    else:
+        chosen = min(dated, key=lambda q: (published(q, passages), -q.score))
+        later = [q for q in dated if _revises(q, chosen, passages)]
+        other = max(later, key=lambda q: published(q, passages)) if later else None
+    return DatedChoice(chosen, order, other)
+
+
+def _revises(q: Quote, chosen: Quote, passages: Sequence[Passage]) -> bool:
+    """Whether `q`, from another date, gives another figure for the same kind of quantity as `chosen`."""
+    if published(q, passages) == published(chosen, passages):
+        return False
+    mine, theirs = quantities(q.text), quantities(chosen.text)
+    return any(mine[unit] != theirs[unit] for unit in set(mine) & set(theirs))
+
+
+def timeline(sentences: Sequence[Quote], passages: Sequence[Passage], question: str) -> list[Quote]:
+    """The most relevant dated reports, one per article, in date order."""
+    found = [q for q in reports(sentences, passages, question, TIMELINE_MARGIN) if published(q, passages)]
+    return sorted(found[:TIMELINE_ENTRIES], key=lambda q: published(q, passages))
+
+
+def dated_text(choice: DatedChoice, core: str, passages: Sequence[Passage]) -> str:
+    """The answer `core` with the date of the report it relies on, and the revision when there is one."""
+    day = long_date(published(choice.quote, passages))
+    other = choice.other
+    if choice.order == "first":
+        text = f"First reported on {day}: {core}"
+        if other is not None:
+            later = long_date(published(other, passages))
+            text += f" Later revised: a report of {later} says “{_bare(other.text)}” [{other.passage}]."
+        return text
+    text = f"As of {day}: {core}"
+    if other is not None:
+        earlier = long_date(published(other, passages))
+        text += f" This revises an earlier report of {earlier}: “{_bare(other.text)}” [{other.passage}]."
+    return text
+
+
+def timeline_text(entries: Sequence[Quote], passages: Sequence[Passage]) -> str:
+    lines = [f"- {long_date(published(q, passages))}: “{_bare(q.text)}” [{q.passage}]" for q in entries]
+    return "As reported over time:\n" + "\n".join(lines)
+
+
+def _bare(sentence: str) -> str:
+    return sentence.strip().strip("“”\"'")
