@@ -39,6 +39,8 @@ lint: setup
 
 eval: setup
 	$(PY) -m eval eval/qa/seed.jsonl --out eval/out/seed
+	$(PY) -m eval eval/qa/dated/qa.jsonl --corpus eval/qa/dated/corpus --out eval/out/dated \
+		--min-in-range 1 --min-latest-newest 0.9
 
 clean-index:
 	rm -rf data/index

@@ -98,6 +98,9 @@ def _passage_html(c: Any, turn: int, show_scores: bool) -> str:
         href = html.escape(c.url, quote=True)
         meta.append(f"<a href='{href}' target='_blank' rel='noopener noreferrer nofollow'>link</a>")
     meta.append(html.escape(c.article_id))
+    if c.copies:
+        also = ", ".join(f"{r.source} ({r.published_at or 'undated'})" for r in c.copies)
+        meta.append(f"also reported by {html.escape(also)}")
     if show_scores:
         meta.append(f"score {c.score:.3f}")
     return (
@@ -113,6 +116,9 @@ def turn_sources_html(a: Answer, turn: int, show_scores: bool = False, unfolded:
     parts = [f"<details class='turn' id='turn-{turn}'{opened}><summary>Q{turn}: {question}</summary>"]
     if a.search_query and a.search_query != a.question:
         parts.append(f"<div class='meta'>searched for: {html.escape(a.search_query)}</div>")
+    if a.since or a.until:
+        period = " to ".join([a.since or "the first article", a.until or "today"])
+        parts.append(f"<div class='meta'>only articles published {html.escape(period)}</div>")
     if a.abstained:
         parts.append("<p class='abstained'>The corpus doesn't answer this. Closest passages:</p>")
     parts += [_passage_html(c, turn, show_scores) for c in a.citations] or ["<p>No passages.</p>"]
@@ -155,8 +161,15 @@ def _articles_table(query: str = "", settings: Settings | None = None) -> list[l
     for a in list_articles(settings):
         if q and q not in f"{a.title} {a.source} {a.article_id} {a.published_at}".casefold():
             continue
-        rows.append([a.title, a.published_at or "undated", a.source, a.chunks_found, a.article_id])
+        also = ", ".join(r.source for r in a.copies)
+        rows.append([a.title, a.published_at or "undated", a.source, also, a.chunks_found, a.article_id])
     return rows
+
+
+def _source_choices(settings: Settings | None = None) -> list[str]:
+    """Every outlet in the index, syndicated copies' included, for the source filter."""
+    names = {s for a in list_articles(settings) for s in [a.source, *(r.source for r in a.copies)] if s}
+    return sorted(names, key=str.casefold)
 
 
 def build_app(settings: Settings) -> gr.Blocks:
@@ -168,6 +181,9 @@ def build_app(settings: Settings) -> gr.Blocks:
         ollama_model: str,
         top_k: int,
         show_scores: bool,
+        since: str,
+        until: str,
+        sources: list[str] | None,
     ) -> Iterator[tuple[Any, ...]]:
         chat, answers = list(chat or []), list(answers or [])
         run = settings.with_(
@@ -181,7 +197,14 @@ def build_app(settings: Settings) -> gr.Blocks:
         yield chat, "", answers, gr.update(), "Searching the corpus…"
         streamed = ""
         try:
-            for event in stream_answer(message, history=_history_pairs(answers), settings=run):
+            for event in stream_answer(
+                message,
+                history=_history_pairs(answers),
+                settings=run,
+                since=(since or "").strip() or None,
+                until=(until or "").strip() or None,
+                sources=sources or None,
+            ):
                 if isinstance(event, Answer):
                     answers.append(event)
                     chat[-1] = {"role": "assistant", "content": answer_markdown(event.text, turn)}
@@ -222,7 +245,7 @@ def build_app(settings: Settings) -> gr.Blocks:
         files: list[str] | None, query: str, progress: gr.Progress = UPLOAD_PROGRESS
     ) -> tuple[Any, ...]:
         if not files:
-            return "Choose one or more article files first.", gr.update(), None
+            return "Choose one or more article files first.", gr.update(), None, gr.update()
 
         def on_progress(done: int, total: int, name: str) -> None:
             progress(done / max(total, 1), desc=f"indexing {name}" if name else "done")
@@ -232,15 +255,16 @@ def build_app(settings: Settings) -> gr.Blocks:
                 [(Path(f), Path(f).name) for f in files], settings=settings, on_progress=on_progress
             )
         except IngestBusy as e:
-            return f"⚠️ {e}", gr.update(), None
+            return f"⚠️ {e}", gr.update(), None, gr.update()
         lines = []
         if report.indexed:
             lines.append(
                 f"Indexed {len(report.indexed)} article(s), answerable now: {', '.join(report.indexed)}"
             )
+        lines += [f"- merged: {m}" for m in report.merged]
         lines += [f"- rejected: {r}" for r in report.rejected]
         message = "\n".join(_escape_markdown(line) for line in lines) or "Nothing new to index."
-        return message, _articles_table(query, settings), None
+        return message, _articles_table(query, settings), None, gr.update(choices=_source_choices(settings))
 
     with gr.Blocks(title="News RAG") as demo:
         answers_state = gr.State([])
@@ -266,6 +290,20 @@ def build_app(settings: Settings) -> gr.Blocks:
                         new_chat = gr.Button("New chat", scale=1, elem_id="new-chat")
                     gr.Examples(EXAMPLES, inputs=box)
                     status = gr.Markdown("", elem_id="status")
+                    with gr.Accordion("Filter by date and source", open=False, elem_id="filters"):
+                        gr.Markdown(
+                            "Dates in the question (“in April 2025”, “last month”) filter too; "
+                            "these narrow every question further."
+                        )
+                        with gr.Row():
+                            since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="since", max_length=10)
+                            until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="until", max_length=10)
+                        source_filter = gr.Dropdown(
+                            choices=_source_choices(settings),
+                            multiselect=True,
+                            label="Only these sources",
+                            elem_id="source-filter",
+                        )
                     with gr.Accordion("Settings", open=False, elem_id="settings"):
                         backend = gr.Dropdown(
                             list(BACKENDS),
@@ -291,7 +329,7 @@ def build_app(settings: Settings) -> gr.Blocks:
                     )
                     refresh = gr.Button("Refresh", scale=1)
                 table = gr.Dataframe(
-                    headers=["Headline", "Date", "Source", "Chunks", "File"],
+                    headers=["Headline", "Date", "Source", "Also reported by", "Chunks", "File"],
                     value=lambda: _articles_table("", settings),
                     interactive=False,
                     elem_id="articles",
@@ -307,7 +345,8 @@ def build_app(settings: Settings) -> gr.Blocks:
                 add = gr.Button("Add to corpus", variant="primary", elem_id="add-articles")
                 upload_result = gr.Markdown("", elem_id="upload-result")
 
-        inputs = [box, chatbot, answers_state, backend, ollama_model, top_k, show_scores]
+        inputs = [box, chatbot, answers_state, backend, ollama_model, top_k, show_scores, since, until]
+        inputs.append(source_filter)
         outputs = [chatbot, box, answers_state, sources, status]
         for trigger in (box.submit, send.click):
             trigger(respond, inputs, outputs, api_name=False)
@@ -315,7 +354,7 @@ def build_app(settings: Settings) -> gr.Blocks:
         show_scores.change(sources_panel, [answers_state, show_scores], sources, api_name=False)
         search.change(lambda q: _articles_table(q, settings), search, table, api_name=False)
         refresh.click(lambda q: _articles_table(q, settings), search, table, api_name=False)
-        add.click(upload, [files, search], [upload_result, table, files], api_name=False)
+        add.click(upload, [files, search], [upload_result, table, files, source_filter], api_name=False)
         hidden_q = gr.Textbox(visible=False)
         hidden_a = gr.Textbox(visible=False)
         hidden_q.submit(ask, hidden_q, hidden_a, api_name="ask")

@@ -25,6 +25,9 @@ def _print_answer(a: object, as_json: bool) -> None:
     for c in a.citations:
         meta = ", ".join(x for x in (c.source, c.published_at or "undated", c.url) if x)
         print(f"[{c.n}] {c.title} ({meta}) — {c.article_id}")
+        if c.copies:
+            also = "; ".join(f"{r.source} {r.published_at}".strip() for r in c.copies)
+            print(f"    also reported by: {also}")
         print(f"    {(c.quote or c.text)[:300]}")
     timing = ", ".join(f"{k} {v:.0f} ms" for k, v in a.timings.items())
     print(f"\n({a.backend}{'; abstained' if a.abstained else ''}; {timing})")
@@ -48,9 +51,18 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     stored = index.stored_articles()
     undated = sum(1 for a in stored.values() if not a.published_at)
     incomplete = sum(1 for a in stored.values() if not a.complete)
+    copies = sum(len(a.copies) for a in stored.values())
+    days = sorted(a.published_at for a in stored.values() if a.published_at)
     print(f"index:      {settings.index_dir.resolve()}")
     print(f"corpus:     {settings.corpus_dir.resolve()}")
-    print(f"articles:   {len(stored)} ({undated} without a date)")
+    print(f"articles:   {len(stored)} ({undated} without a date; {copies} syndicated copies merged in)")
+    if days:
+        print(f"published:  {days[0]} to {days[-1]}")
+    if undated:
+        print(
+            "undated:    "
+            + ", ".join(sorted(a.article_id for a in stored.values() if not a.published_at)[:10])
+        )
     print(f"chunks:     {index.count()}")
     print(f"embeddings: {EMBEDDING_MODEL_NAME} (chunks up to {settings.chunk_tokens} word pieces)")
     llm = (
@@ -65,7 +77,15 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from .pipeline import answer
 
-    a = answer(" ".join(args.question), k=args.k, settings=settings)
+    a = answer(
+        " ".join(args.question),
+        k=args.k,
+        settings=settings,
+        since=args.since,
+        until=args.until,
+        sources=args.source,
+        today=args.today,
+    )
     _print_answer(a, args.json)
     return 0
 
@@ -103,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("question", nargs="+")
     p.add_argument("--k", type=int, default=None, help="passages to retrieve (default: RAG_TOP_K)")
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
+    p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
+    p.add_argument("--source", action="append", help="only articles from this outlet (repeatable)")
+    p.add_argument("--today", help="the date 'last month' and 'latest' are reckoned from (default RAG_TODAY)")
     p.set_defaults(func=cmd_ask)
 
     sub.add_parser("eval", help="score answers on a QA file (rag eval --help)")

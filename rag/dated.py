@@ -138,17 +138,22 @@ def timeline(sentences: Sequence[Quote], passages: Sequence[Passage], question: 
     return sorted(found[:TIMELINE_ENTRIES], key=lambda q: published(q, passages))
 
 
-def dated_text(choice: DatedChoice, core: str, passages: Sequence[Passage]) -> str:
-    """The answer `core` with the date of the report it relies on, and the revision when there is one."""
+def dated_text(choice: DatedChoice, core: str, passages: Sequence[Passage], cited: Sequence[int] = ()) -> str:
+    """The answer `core` with the date of the report it relies on (unless it says it already), and the
+    revision when there is one (unless `cited` already includes it)."""
     day = long_date(published(choice.quote, passages))
-    other = choice.other
-    if choice.order == "first":
+    other = choice.other if choice.other is not None and choice.other.passage not in cited else None
+    if day in core:
+        text = core
+    elif choice.order == "first":
         text = f"First reported on {day}: {core}"
+    else:
+        text = f"As of {day}: {core}"
+    if choice.order == "first":
         if other is not None:
             later = long_date(published(other, passages))
             text += f" Later revised: a report of {later} says “{_bare(other.text)}” [{other.passage}]."
         return text
-    text = f"As of {day}: {core}"
     if other is not None:
         earlier = long_date(published(other, passages))
         text += f" This revises an earlier report of {earlier}: “{_bare(other.text)}” [{other.passage}]."

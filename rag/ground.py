@@ -16,6 +16,7 @@ import numpy as np
 
 from .index import lexical_terms
 from .schema import Passage
+from .timeframe import long_date
 
 CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -90,6 +91,13 @@ def unsupported_facts(sentence: str, sources: Sequence[str]) -> list[str]:
     return missing
 
 
+def what_it_says(p: Passage) -> str:
+    """A passage's text and its publication date: "As of 15 January 2026, ... [1]" is supported by [1]'s
+    date, which every citation shows."""
+    published = p.chunk.published_at
+    return f"{p.chunk.text} {long_date(published)}" if published else p.chunk.text
+
+
 @dataclass(frozen=True)
 class CheckedAnswer:
     text: str  # with citations to missing passages removed, and uncited sentences cited where supported
@@ -127,12 +135,12 @@ def check_answer(text: str, passages: Sequence[Passage]) -> CheckedAnswer:
         if not re.search(r"\w", bare):
             continue
         if numbers:
-            sources = [passages[n - 1].chunk.text for n in numbers]
+            sources = [what_it_says(passages[n - 1]) for n in numbers]
             if unsupported_facts(bare, sources):
                 unsupported.append(bare)
         else:
             supporting = [
-                n for n, p in enumerate(passages, start=1) if not unsupported_facts(bare, [p.chunk.text])
+                n for n, p in enumerate(passages, start=1) if not unsupported_facts(bare, [what_it_says(p)])
             ]
             if not supporting or not (figures_in(bare) or names_in(bare)):
                 # Nothing checkable, or nothing supports it: an uncited claim is not allowed.

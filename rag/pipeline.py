@@ -274,9 +274,7 @@ def add_uploads(
             report.rejected += [
                 f"{name}: {p.reason}" + (f" (line {p.line})" if p.line else "") for p in problems
             ]
-            report.merged += [
-                f"{name}: the same story as {b}; listed as another source of it" for _, b in merged
-            ]
+            report.merged += [f"{name}: the same story as {b}, listed as another source" for _, b in merged]
             report.indexed += indexed
     if on_progress:
         on_progress(len(files) + 1, len(files) + 1, "")
@@ -354,6 +352,7 @@ def _citation(n: int, p: Passage, quote: str = "") -> Citation:
         end=c.end,
         score=p.score,
         quote=quote,
+        copies=c.copies,
     )
 
 
@@ -378,7 +377,16 @@ class _Evidence:
     timeline: list[Quote] = field(default_factory=list)  # reports in date order, for "how has X changed"
 
 
-def _evidence(question: str, parts: Components, k: int, scope: TimeScope, where: Filter) -> _Evidence:
+def _evidence(
+    question: str,
+    parts: Components,
+    k: int,
+    scope: TimeScope,
+    where: Filter,
+    speaking_of_period: bool = False,
+) -> _Evidence:
+    """What retrieval finds for `question`; with `speaking_of_period`, only a sentence naming the scope's
+    period (in its own words) may answer."""
     retrieval = parts.retriever.retrieve(question, k, where)
     passages = retrieval.passages
     if not passages:
@@ -391,6 +399,21 @@ def _evidence(question: str, parts: Components, k: int, scope: TimeScope, where:
         return _Evidence(passages, quotes, False, f"no passage is close to the question (best {best:.2f})")
     if missing := missing_names(question, quotes[0]):
         return _Evidence(passages, quotes, False, f"the best passage does not mention {', '.join(missing)}")
+    if speaking_of_period:
+        floor = max(MIN_EVIDENCE_SCORE, quotes[0].score - dated.DATE_MARGIN)
+        naming = [
+            q
+            for q in retrieval.sentences
+            if q.score >= floor
+            and scope.speaks_of(
+                f"{q.previous} {q.text}", undated=not passages[q.passage - 1].chunk.published_at
+            )
+            and not missing_names(question, q)
+        ]
+        if not naming:
+            return _Evidence(passages, quotes, False, f"no report speaks of “{scope.phrase}”")
+        quotes = naming[:1]
+        scope = replace(scope, order="")  # the period decides, not the dates
     if scope.order == "timeline":
         entries = dated.timeline(retrieval.sentences, passages, question)
         if len(entries) > 1:
@@ -547,13 +570,24 @@ def stream_answer(
     scope = time_scope(query.text, settings, since=since, until=until, today=today)
     t_rewritten = time.perf_counter()
     notes: list[str] = fallback_notes + ([f"searched for: {query.text}"] if query.rewritten else [])
-    if scope.scoped:
-        notes.append(f"only articles published {scope.describe()}")
     if scope.since and scope.until and scope.since > scope.until:
         evidence = _Evidence([], [], False, "the date range is empty")
     else:
         where = Filter(day_number(scope.since or ""), day_number(scope.until or ""), tuple(sources))
-        evidence = _evidence(scope.query, parts, max(k, DATED_K) if scope.order else k, scope, where)
+        depth = max(k, DATED_K) if scope.order else k
+        evidence = _evidence(scope.query, parts, depth, scope, where)
+        if not evidence.answerable and (scope.named or scope.relative) and not (since or until):
+            # Nothing published in the period answers; a report that speaks of the period explicitly may
+            # ("What was Warsaw's population in 1901?" is about 1901, not about articles from 1901).
+            wider = _evidence(scope.query, parts, depth, scope, Filter(sources=tuple(sources)), True)
+            if wider.answerable:
+                notes.append(
+                    f"no article published {scope.describe()} answers this; this one speaks of "
+                    f"“{scope.phrase}” itself"
+                )
+                evidence, scope = wider, replace(scope, since=None, until=None)
+    if scope.scoped:
+        notes.append(f"only articles published {scope.describe()}")
     t_retrieved = time.perf_counter()
     timings = {"retrieve_ms": (t_retrieved - t_rewritten) * 1000}
     if query.rewritten:
@@ -656,7 +690,7 @@ def stream_answer(
             notes.append("the model gave no answer")
         notes.append("answered by quoting the passages")
     if evidence.dated is not None:
-        text = dated.dated_text(evidence.dated, text, passages)
+        text = dated.dated_text(evidence.dated, text, passages, cited)
         if evidence.dated.other is not None:
             cited.append(evidence.dated.other.passage)
             evidence.quotes.append(evidence.dated.other)

@@ -47,7 +47,11 @@ _WITHIN_LAST = re.compile(
     r"eight|nine|ten|twelve)?\s*(?P<unit>days?|weeks?|months?|years?)\b",
     re.I,
 )
-_WITHIN = re.compile(rf"\b(?:(?:in|during|on|for|of|throughout)\s+(?:the\s+)?)?(?P<a>{_STANDALONE})\b", re.I)
+# A dated period needs its preposition ("in 2025"): "the 2022 World Cup" or "post 2008 students" name an
+# event, not when it was reported. Relative periods ("last month") stand alone.
+_WITHIN = re.compile(
+    rf"\b(?:(?:in|during|on|for|of|throughout)\s+(?:the\s+)?(?P<a>{_DATED})|(?P<r>{_RELATIVE}))\b", re.I
+)
 _IN_MONTH = re.compile(rf"\b(?:in|during|for|of|throughout)\s+(?P<a>{_MONTH})\b(?!\s*\d)", re.I)
 
 _LATEST = re.compile(
@@ -64,7 +68,8 @@ _FIRST = re.compile(
 _TIMELINE = re.compile(
     r"\b(?:how\s+(?:has|have|did)\b.{0,80}?\b(?:change[ds]?|evolve[ds]?|develop(?:ed)?|grow[n]?|grew|"
     r"rise[n]?|rose|fall(?:en)?|fell|move[ds]?|shift(?:ed)?)|"
-    r"(?:(?:give|show|list)\s+(?:me\s+)?)?(?:a\s+|the\s+)?(?:timeline|history|evolution)(?:\s+(?:of|for))?|"
+    r"(?:(?:give|show|list)\s+(?:me\s+)?)?(?:a\s+|the\s+)?timeline(?:\s+(?:of|for))?|"
+    r"(?:the\s+)?(?:history|evolution)\s+of|"
     r"over\s+time|every\s+(?:estimate|figure|report)|all\s+(?:the\s+)?(?:estimates|figures|reports)|"
     r"changes?\s+(?:in|to)\s+the)\b",
     re.I,
@@ -82,6 +87,26 @@ class TimeScope:
     order: str = ""  # "latest" | "first" | "timeline" | ""
     phrase: str = ""  # the words that set the range ("in April 2025"), "" when none
     query: str = ""  # the question without its time words: what retrieval and grounding look for
+    # Years and month names of a named period ("in April 2025" -> "2025", "april"): a report from another
+    # time that speaks of that period explicitly can still answer ("What was the population in 1901?").
+    named: tuple[str, ...] = ()
+    relative: bool = False  # "last month", "in the past three years": a period relative to today
+
+    def speaks_of(self, text: str, *, undated: bool) -> bool:
+        """Whether `text` names this period: every year of it, and one of its months if it has any. A
+        relative period can only be matched in an undated article, in its own words ("in the past three
+        years"): in a dated one it would mean another period."""
+        if self.relative and undated:
+            words = re.sub(r"^(?:in|during|over|within)\s+", "", self.phrase.casefold())
+            said = " ".join(re.findall(r"\w+", text.casefold()))
+            return f" {words} " in f" {said} "
+        if not self.named:
+            return False
+        words = set(re.findall(r"\w+", text.casefold()))
+        years = [w for w in self.named if w.isdigit()]
+        months = [w for w in self.named if not w.isdigit()]
+        has_month = not months or any(m in words or m[:3] in words for m in months)
+        return all(y in words for y in years) and has_month
 
     @property
     def scoped(self) -> bool:
@@ -182,6 +207,8 @@ def read_time(question: str, today: date) -> TimeScope:
     """The date range, ordering wish and time-free query of a question, resolved against `today`."""
     since = until = None
     phrase, order = "", ""
+    named: tuple[str, ...] = ()
+    relative = False
     query = question
     if m := _BETWEEN.search(question):
         b = period_of(m["b"], today)
@@ -189,12 +216,16 @@ def read_time(question: str, today: date) -> TimeScope:
         if a and b:
             since, until = min(a[0], b[0]), max(a[1], b[1])
             phrase, query = m.group(), _remove(question, m.span())
+            named = _named(phrase)
     elif m := _WITHIN_LAST.search(question):
         n = int(m["n"]) if m["n"] and m["n"].isdigit() else _NUMBER_WORDS.get((m["n"] or "").lower(), 1)
         unit = m["unit"].lower().rstrip("s")
-        days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
-        since, until = today - timedelta(days=days), today
-        phrase, query = m.group(), _remove(question, m.span())
+        if not m["n"] and m["unit"].lower().endswith("s"):
+            unit = ""  # "over the past years" names no period
+        if unit:
+            days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+            since, until = today - timedelta(days=days), today
+            phrase, query, relative = m.group(), _remove(question, m.span()), True
     elif m := _BOUNDED.search(question):
         period = period_of(m["a"], today)
         if period:
@@ -212,13 +243,16 @@ def read_time(question: str, today: date) -> TimeScope:
     else:
         for pattern in (_WITHIN, _IN_MONTH):
             m = pattern.search(question)
-            if m and (period := period_of(m["a"], today)):
+            expression = m and (m["a"] or m.groupdict().get("r"))
+            if expression and (period := period_of(expression, today)):
                 since, until = period
                 phrase, query = m.group(), _remove(question, m.span())
+                named = _named(phrase) if m["a"] else ()
+                relative = not m["a"]
                 break
     if since and since > today:
         since = until = None  # a date in the future names no report yet; leave the question unscoped
-        phrase, query = "", question
+        phrase, query, named, relative = "", question, (), False
 
     if m := _TIMELINE.search(query):
         order = "timeline"
@@ -230,4 +264,18 @@ def read_time(question: str, today: date) -> TimeScope:
     elif m := _LATEST.search(query):
         order = "latest"
         query = _remove(query, m.span())
-    return TimeScope(since, until, order, phrase, query.strip() or question)
+    return TimeScope(since, until, order, phrase, query.strip() or question, named, relative)
+
+
+_MONTH_NAMES = [m.casefold() for m in calendar.month_name[1:]]
+
+
+def _named(phrase: str) -> tuple[str, ...]:
+    """The years and (full) month names a period phrase names."""
+    years = re.findall(_YEAR, phrase)
+    months = []
+    for word in re.findall(r"[a-z]+", phrase.casefold()):
+        full = next((m for m in _MONTH_NAMES if len(word) >= 3 and m.startswith(word)), None)
+        if full:
+            months.append(full)
+    return tuple(dict.fromkeys(years + months))

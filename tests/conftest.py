@@ -37,3 +37,17 @@ def fresh_settings(tmp_path: Path) -> Settings:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     return Settings.from_env(corpus_dir=corpus, index_dir=tmp_path / "index", llm="extractive")
+
+
+DATED_CORPUS = ROOT / "eval" / "qa" / "dated" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def dated_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """An index of eval/qa/dated/corpus (20 dated stories, 3 syndicated copies), built once; extractive
+    answers so the tests see what retrieval and the date logic chose, not what a model made of it."""
+    base = tmp_path_factory.mktemp("dated")
+    shutil.copytree(DATED_CORPUS, base / "corpus")
+    settings = Settings.from_env(corpus_dir=base / "corpus", index_dir=base / "index", llm="extractive")
+    ingest(settings=settings)
+    return settings

@@ -204,3 +204,55 @@ def test_twenty_sessions_of_five_questions_are_all_answered_and_none_mixed_up(ap
 
     result = run_load(app_url, sessions=20, questions=5)
     assert result["answered"] == result["total"] == 100, result
+
+
+@pytest.fixture(scope="module")
+def dated_app_url(tmp_path_factory):
+    """The app on eval/qa/dated/corpus: dated stories, revised figures, syndicated copies."""
+    from .conftest import DATED_CORPUS
+
+    base = tmp_path_factory.mktemp("dated-app")
+    shutil.copytree(DATED_CORPUS, base / "corpus")
+    proc, url = start_app(base / "corpus", base / "index", RAG_TODAY="2026-03-31")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def _fill(page, elem_id: str, value: str) -> None:
+    page.locator(f"#{elem_id} textarea, #{elem_id} input").first.fill(value)
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_date_filter_latest_answer_and_syndicated_sources_in_the_browser(dated_app_url, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(dated_app_url)
+    page.locator("#filters").get_by_text("Filter by date and source").click()
+    _fill(page, "since", "2025-07-01")
+    _fill(page, "until", "2025-07-31")
+    ask(page, "How much will the Harrowgate Bridge cost?")
+    text = last_answer(page)
+    assert "97 million" in text and "112 million" not in text
+    sources = page.locator("#sources").inner_text()
+    assert "only articles published 2025-07-01 to 2025-07-31" in sources and "2025-07-22" in sources
+
+    _fill(page, "since", "")
+    _fill(page, "until", "")
+    ask(page, "What is the latest cost estimate for the Harrowgate Bridge?")
+    text = last_answer(page)
+    assert text.startswith("As of 15 January 2026") and "112 million" in text
+    sources = page.locator("#sources").inner_text()
+    assert "Regional Wire" in sources and "also reported by Lakeside Post (2026-01-16)" in sources
+
+    _fill(page, "since", "2025-13-45")
+    ask_and_fail = page.locator("#chat .bot-row").count()
+    page.locator("#question textarea").fill("How much will the Harrowgate Bridge cost?")
+    page.locator("#ask").click()
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('#chat .bot-row').length > n "
+        "&& document.querySelector('#status').innerText.includes('Not answered')",
+        arg=ask_and_fail,
+        timeout=60_000,
+    )
+    assert "since must be a date like" in last_answer(page)

@@ -18,3 +18,21 @@ def test_seed_eval_meets_the_quality_bar(seed_settings):
     assert m["answer_accuracy"] >= 0.85, m
     assert m["abstention_recall"] >= 0.80, m
     assert m["unsupported_figure_rate"] == 0, m
+
+
+DATED_QA = Path(__file__).resolve().parent.parent / "eval" / "qa" / "dated" / "qa.jsonl"
+
+
+@pytest.mark.slow
+def test_dated_eval_meets_the_time_targets(dated_settings):
+    """eval/qa/dated with the embedded default: scoped answers cite only their period, "latest" answers
+    rely on the newest value, empty periods abstain, and nothing unsupported is stated."""
+    items = load_qa(DATED_QA)
+    assert len(items) >= 30 and all(i.get("today") for i in items)
+    result = run(items, dated_settings.with_(llm="llamacpp"))
+    m, by_type = result["metrics"], result["by_question_type"]
+    assert m["scoped_citations_in_range"] == 1.0, m
+    assert m["latest_newest_value"] >= 0.9, m
+    assert by_type["empty_range"]["abstention_recall"] == 1.0, by_type["empty_range"]
+    assert m["answer_accuracy"] >= 0.9, m
+    assert m["unsupported_figure_rate"] == 0, m
