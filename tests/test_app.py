@@ -245,6 +245,16 @@ def test_date_filter_latest_answer_and_syndicated_sources_in_the_browser(dated_a
     sources = page.locator("#sources").inner_text()
     assert "Regional Wire" in sources and "also reported by Lakeside Post (2026-01-16)" in sources
 
+    # The source filter lists every outlet, syndicated copies' included, and matches their stories.
+    page.locator("#source-filter input").click()
+    page.locator("#source-filter input").fill("Lakeside")
+    page.keyboard.press("Enter")
+    ask(page, "How much will the Harrowgate Bridge cost?")
+    assert "112 million" in last_answer(page)
+    sources = page.locator("#sources .turn").first.inner_text()  # newest turn first
+    assert "also reported by Lakeside Post" in sources
+    assert "Velmora tram line opens" not in sources and "Steel prices" not in sources
+
     _fill(page, "since", "2025-13-45")
     ask_and_fail = page.locator("#chat .bot-row").count()
     page.locator("#question textarea").fill("How much will the Harrowgate Bridge cost?")
