@@ -72,3 +72,16 @@ def test_cited_answer_from_a_chroma_server(server_settings):
     a = answer("How much did Microsoft pledge?", settings=server_settings)
     assert "2.9 billion" in a.text and a.citations[0].article_id == SEED.name
     assert ingest(settings=server_settings).chunks_embedded == 0  # the server's copy is current
+
+
+def test_date_and_source_filters_on_a_chroma_server(server_settings):
+    from .conftest import DATED_CORPUS
+
+    shutil.rmtree(server_settings.corpus_dir)
+    shutil.copytree(DATED_CORPUS, server_settings.corpus_dir)
+    report = ingest(settings=server_settings)
+    assert report.articles_total == 20 and len(report.duplicates) == 3
+    a = answer("What was the Harrowgate Bridge estimated to cost in July 2025?", settings=server_settings)
+    assert "97 million" in a.text and {c.published_at for c in a.citations} == {"2025-07-22"}
+    b = answer("Harrowgate Bridge cost", settings=server_settings, sources=["Lakeside Post"])
+    assert b.citations and all("Lakeside Post" in c.sources for c in b.citations)
