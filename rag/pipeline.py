@@ -39,7 +39,7 @@ from .ingest import Problem, UnreadableArticle, load_corpus, load_file, save_upl
 from .retrieve import Retriever
 from .schema import Answer, Article, Chunk, Citation, Passage
 from .settings import Settings
-from .syndicate import merge_copies
+from .syndicate import SignatureCache, merge_copies
 from .timeframe import TimeScope, day_number, read_time
 
 log = logging.getLogger(__name__)
@@ -180,7 +180,8 @@ def _sync(root: Path, settings: Settings, progress: bool, started: float) -> Ing
     index, embedder = parts.index, parts.embedder
 
     stored = index.stored_articles()
-    articles, report.duplicates = merge_copies(articles, indexed=stored)
+    signatures = SignatureCache(settings.index_dir / "signatures.npz")
+    articles, report.duplicates = merge_copies(articles, indexed=stored, cache=signatures)
     report.indexed = [a.id for a in articles]
     if root.is_dir():
         wanted = {a.id for a in articles}
@@ -213,6 +214,8 @@ def _sync(root: Path, settings: Settings, progress: bool, started: float) -> Ing
     bar.close()
 
     index.ensure_lexical(force=report.changed)
+    if root.is_dir():  # a lone file outside the corpus must not drop the corpus' cached signatures
+        signatures.save()
     report.chunks_total = index.count()
     report.articles_total = len(stored) - len(report.removed) + len(report.added)
     report.seconds = time.perf_counter() - started

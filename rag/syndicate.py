@@ -10,15 +10,23 @@ million, up from 120") is a new report, and must stay searchable on its own date
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from .ground import figures_in
 from .schema import Article, Report
 
+log = logging.getLogger(__name__)
+
 COPY_SIMILARITY = 0.7
 NUM_PERM = 128
 SHINGLE_WORDS = 4
+SCHEME = "affine32"  # datasketch's default hashing scheme since 2.0, named so cached values stay valid
 
 
 def _shingles(text: str) -> set[bytes]:
@@ -42,18 +50,60 @@ def _report(article: Article) -> Report:
     )
 
 
+class SignatureCache:
+    """MinHash signatures of article bodies by content hash, kept beside the index so that a re-ingest of
+    an unchanged corpus does not hash every article again (that alone cost more than the rest of a no-op
+    ingest). Only a cache: a missing or damaged file just means the signatures are computed."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._old: dict[str, np.ndarray] = {}
+        self.used: dict[str, np.ndarray] = {}
+        if path is not None and path.exists():
+            try:
+                with np.load(path) as data:
+                    self._old = dict(zip(data["keys"].tolist(), data["values"], strict=True))
+            except Exception as e:  # any damage means "compute again"
+                log.warning("signature cache %s is unreadable (%s); recomputing", path, e)
+
+    def signature(self, article: Article) -> Any:
+        from datasketch import MinHash
+
+        # The hash scheme is named so cached values always match freshly computed ones.
+        values = self.used.get(article.content_hash)
+        if values is None:
+            values = self._old.get(article.content_hash)
+        if values is None or len(values) != NUM_PERM:
+            sig = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+            sig.update_batch(list(_shingles(article.body)))
+            values = sig.hashvalues
+        self.used[article.content_hash] = values
+        return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
+
+    def save(self) -> None:
+        """Keep the signatures of this run's articles only (written aside and renamed: never half a file)."""
+        if self.path is None:
+            return
+        keys = np.array(list(self.used), dtype=str)
+        values = np.array(list(self.used.values()), dtype=np.uint64).reshape(len(keys), NUM_PERM)
+        tmp = self.path.with_name(self.path.name + ".tmp.npz")
+        np.savez(tmp, keys=keys, values=values)
+        tmp.replace(self.path)
+
+
 def merge_copies(
-    articles: list[Article], indexed: Iterable[str] = ()
+    articles: list[Article], indexed: Iterable[str] = (), cache: SignatureCache | None = None
 ) -> tuple[list[Article], list[tuple[str, str]]]:
     """Articles with each group of copies merged into one, and (copy id, id it was merged into) pairs.
 
     The article kept is one already `indexed` if the group has one (so adding a re-post never re-embeds
     the story), else the earliest dated (the original), else the first by id. Order is preserved.
     """
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
+    cache = cache or SignatureCache(None)
     lsh = MinHashLSH(threshold=COPY_SIMILARITY, num_perm=NUM_PERM)
-    signatures: dict[str, MinHash] = {}
+    signatures: dict[str, Any] = {}
     by_id = {a.id: a for a in articles}
     parent = {a.id: a.id for a in articles}
 
@@ -64,8 +114,7 @@ def merge_copies(
         return x
 
     for a in articles:
-        signature = MinHash(num_perm=NUM_PERM)
-        signature.update_batch(list(_shingles(f"{a.body}")))
+        signature = cache.signature(a)
         for other in lsh.query(signature):
             b = by_id[other]
             if signature.jaccard(signatures[other]) < COPY_SIMILARITY:

@@ -316,3 +316,18 @@ def test_a_report_that_names_the_period_answers_when_none_was_published_in_it(da
     # ... but a report that does not name the period does not count.
     b = answer("What was the cost estimate of the Harrowgate Bridge in 2024?", settings=dated_settings)
     assert b.abstained
+
+
+def test_signature_cache_is_reused_and_a_damaged_one_is_only_recomputed(fresh_settings):
+    for name in ("harrowgate-delay.md", "harrowgate-delay-lakeside.md", "velmora-tram.md"):
+        shutil.copy(DATED_CORPUS / name, fresh_settings.corpus_dir)
+    first = ingest(settings=fresh_settings)
+    cache = fresh_settings.index_dir / "signatures.npz"
+    assert first.duplicates == [("harrowgate-delay-lakeside.md", "harrowgate-delay.md")] and cache.exists()
+    cache.write_bytes(b"not a numpy file")
+    again = ingest(settings=fresh_settings)
+    assert again.duplicates == first.duplicates and again.chunks_embedded == 0
+    import numpy as np
+
+    with np.load(cache) as data:  # rewritten whole, one signature per article body
+        assert len(data["keys"]) == 3 and data["values"].shape == (3, 128)
