@@ -7,6 +7,7 @@ is `embedding_text(chunk)` (headline + passage), and that whole string must fit 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from typing import Protocol
@@ -40,14 +41,13 @@ class Tokenizer(Protocol):
 
 def count_tokens(tokenizer: Tokenizer, text: str) -> int:
     """Word pieces the embedding model sees for `text`, [CLS] and [SEP] included."""
-    return len(tokenizer.tokenize(text)) + _SPECIAL_TOKENS
+    return _piece_counter(tokenizer)(text) + _SPECIAL_TOKENS
 
 
 def embedding_title(tokenizer: Tokenizer, title: str) -> str:
-    pieces = tokenizer.tokenize(title)
-    if len(pieces) <= _MAX_TITLE_TOKENS:
+    if _piece_counter(tokenizer)(title) <= _MAX_TITLE_TOKENS:
         return title
-    return tokenizer.convert_tokens_to_string(pieces[:_MAX_TITLE_TOKENS])
+    return tokenizer.convert_tokens_to_string(tokenizer.tokenize(title)[:_MAX_TITLE_TOKENS])
 
 
 def embedding_text(title: str, text: str) -> str:
@@ -57,7 +57,11 @@ def embedding_text(title: str, text: str) -> str:
 
 def texts_to_embed(chunks: Sequence[Chunk], tokenizer: Tokenizer) -> list[str]:
     """What is embedded for each chunk: its (possibly shortened) headline, then its text."""
-    return [embedding_text(embedding_title(tokenizer, c.title), c.text) for c in chunks]
+    titles: dict[str, str] = {}  # an article's chunks share its headline: shorten it once
+    for c in chunks:
+        if c.title not in titles:
+            titles[c.title] = embedding_title(tokenizer, c.title)
+    return [embedding_text(titles[c.title], c.text) for c in chunks]
 
 
 def chunk_article(
@@ -69,7 +73,7 @@ def chunk_article(
     (`start`, `end`) index into `article.body`, so `article.body[c.start:c.end] == c.text`.
     """
     title = embedding_title(tokenizer, article.title)
-    title_tokens = len(tokenizer.tokenize(title)) + 1 if title else 0  # +1 for the newline's share
+    title_tokens = _piece_counter(tokenizer)(title) + 1 if title else 0  # +1 for the newline's share
     budget = max(_MIN_CHUNK_TOKENS, min(chunk_tokens, MODEL_WINDOW_TOKENS) - _SPECIAL_TOKENS - title_tokens)
     pieces = _split(article.body, tokenizer, budget, min(overlap_tokens, budget // 4))
     # The splitter adds up the lengths of the parts it merges, which can miss by a few word pieces
@@ -82,8 +86,10 @@ def chunk_article(
 
 
 def _split(text: str, tokenizer: Tokenizer, budget: int, overlap: int) -> list[str]:
+    # The splitter measures each piece twice (to decide whether to split it, then to merge it): remember.
+    length = functools.lru_cache(maxsize=4096)(_piece_counter(tokenizer))
     splitter = RecursiveCharacterTextSplitter(
-        length_function=_piece_counter(tokenizer),
+        length_function=length,
         chunk_size=budget,
         chunk_overlap=overlap,
         separators=_SEPARATORS,

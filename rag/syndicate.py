@@ -10,6 +10,7 @@ million, up from 120") is a new report, and must stay searchable on its own date
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -50,6 +51,13 @@ def _report(article: Article) -> Report:
     )
 
 
+@functools.cache
+def _permutations() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, scheme=SCHEME).permutations
+
+
 class SignatureCache:
     """MinHash signatures of article bodies by content hash, kept beside the index so that a re-ingest of
     an unchanged corpus does not hash every article again (that alone cost more than the rest of a no-op
@@ -73,12 +81,14 @@ class SignatureCache:
         values = self.used.get(article.content_hash)
         if values is None:
             values = self._old.get(article.content_hash)
+        # The permutations are made once: making them is most of the cost of a MinHash.
+        permutations = _permutations()
         if values is None or len(values) != NUM_PERM:
-            sig = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+            sig = MinHash(num_perm=NUM_PERM, permutations=permutations, scheme=SCHEME)
             sig.update_batch(list(_shingles(article.body)))
             values = sig.hashvalues
         self.used[article.content_hash] = values
-        return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=SCHEME)
+        return MinHash(num_perm=NUM_PERM, hashvalues=values, permutations=permutations, scheme=SCHEME)
 
     def save(self) -> None:
         """Keep the signatures of this run's articles only (written aside and renamed: never half a file)."""
