@@ -72,17 +72,45 @@ def chunk_article(
     `chunk_tokens` bounds headline + passage; the passage gets what the headline leaves. Offsets
     (`start`, `end`) index into `article.body`, so `article.body[c.start:c.end] == c.text`.
     """
-    title = embedding_title(tokenizer, article.title)
-    title_tokens = _piece_counter(tokenizer)(title) + 1 if title else 0  # +1 for the newline's share
-    budget = max(_MIN_CHUNK_TOKENS, min(chunk_tokens, MODEL_WINDOW_TOKENS) - _SPECIAL_TOKENS - title_tokens)
-    pieces = _split(article.body, tokenizer, budget, min(overlap_tokens, budget // 4))
+    return chunk_articles([article], tokenizer, chunk_tokens, overlap_tokens)[0]
+
+
+def chunk_articles(
+    articles: Sequence[Article], tokenizer: Tokenizer, chunk_tokens: int = 200, overlap_tokens: int = 32
+) -> list[list[Chunk]]:
+    """`chunk_article` for many articles, checking every chunk against the window in one batch call."""
+    planned = []
+    for article in articles:
+        title = embedding_title(tokenizer, article.title)
+        title_tokens = _piece_counter(tokenizer)(title) + 1 if title else 0  # +1 for the newline's share
+        budget = max(
+            _MIN_CHUNK_TOKENS, min(chunk_tokens, MODEL_WINDOW_TOKENS) - _SPECIAL_TOKENS - title_tokens
+        )
+        pieces = _split(article.body, tokenizer, budget, min(overlap_tokens, budget // 4))
+        planned.append((article, title, budget, pieces))
     # The splitter adds up the lengths of the parts it merges, which can miss by a few word pieces
     # against tokenizing the merged text; re-split whatever overshoots so the window is a hard limit.
-    limit = MODEL_WINDOW_TOKENS
-    fitted: list[str] = []
-    for piece in pieces:
-        fitted.extend(_fit(piece, title, tokenizer, budget, limit))
-    return _locate(article, fitted)
+    counts = iter(
+        _count_many(tokenizer, [embedding_text(title, p) for _, title, _, pieces in planned for p in pieces])
+    )
+    out = []
+    for article, title, budget, pieces in planned:
+        fitted: list[str] = []
+        for piece in pieces:
+            if next(counts) + _SPECIAL_TOKENS <= MODEL_WINDOW_TOKENS:
+                fitted.append(piece)
+            else:
+                fitted.extend(_fit(piece, title, tokenizer, budget, MODEL_WINDOW_TOKENS))
+        out.append(_locate(article, fitted))
+    return out
+
+
+def _count_many(tokenizer: Tokenizer, texts: list[str]) -> list[int]:
+    """Word pieces of each text (no special tokens), in one call to the Rust tokenizer when there is one."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is None:
+        return [len(tokenizer.tokenize(t)) for t in texts]
+    return [len(e.ids) for e in backend.encode_batch(texts, add_special_tokens=False)]
 
 
 def _split(text: str, tokenizer: Tokenizer, budget: int, overlap: int) -> list[str]:

@@ -19,7 +19,7 @@ from filelock import FileLock, Timeout
 from tqdm import tqdm
 
 from . import dated, followup
-from .chunk import chunk_article, texts_to_embed
+from .chunk import chunk_articles, texts_to_embed
 from .clean import normalize_text
 from .embed import Embedder, load_embedder
 from .followup import SearchQuery
@@ -290,7 +290,7 @@ def list_articles(settings: Settings | None = None) -> list[StoredArticle]:
     return sorted(stored, key=lambda a: (a.published_at or "", a.title), reverse=True)
 
 
-GROUP_CHUNKS = 256  # chunks embedded per model call during ingest (estimated at ~800 characters each)
+GROUP_CHUNKS = 1024  # chunks embedded per model call during ingest (estimated at ~800 characters each)
 
 
 def _groups(articles: list[Article]) -> Iterator[list[Article]]:
@@ -309,10 +309,9 @@ def _groups(articles: list[Article]) -> Iterator[list[Article]]:
 def _embed_group(
     group: list[Article], embedder: Embedder, settings: Settings
 ) -> list[tuple[Article, list[Chunk], np.ndarray]]:
-    per_article = [
-        chunk_article(a, embedder.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens)
-        for a in group
-    ]
+    per_article = chunk_articles(
+        group, embedder.tokenizer, settings.chunk_tokens, settings.chunk_overlap_tokens
+    )
     vectors = embedder.encode(
         texts_to_embed([c for chunks in per_article for c in chunks], embedder.tokenizer)
     )

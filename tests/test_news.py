@@ -17,7 +17,7 @@ from rag import answer, ingest
 from rag.index import Filter
 from rag.ingest import load_corpus, load_file
 from rag.pipeline import add_uploads, components
-from rag.syndicate import merge_copies
+from rag.syndicate import NUM_PERM, merge_copies
 
 from .conftest import DATED_CORPUS, ROOT
 
@@ -330,4 +330,4 @@ def test_signature_cache_is_reused_and_a_damaged_one_is_only_recomputed(fresh_se
     import numpy as np
 
     with np.load(cache) as data:  # rewritten whole, one signature per article body
-        assert len(data["keys"]) == 3 and data["values"].shape == (3, 128)
+        assert len(data["keys"]) == 3 and data["values"].shape == (3, NUM_PERM)
