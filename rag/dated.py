@@ -99,15 +99,24 @@ def reports(
     return out
 
 
-def choose(sentences: Sequence[Quote], passages: Sequence[Passage], question: str, order: str) -> DatedChoice:
-    """The report to answer from (see the module docstring); `sentences` must not be empty."""
+def choose(
+    sentences: Sequence[Quote],
+    passages: Sequence[Passage],
+    question: str,
+    order: str,
+    shown: Sequence[Quote] = (),
+) -> DatedChoice:
+    """The report to answer from (see the module docstring); `sentences` must not be empty. `shown` are
+    the sentences an undated answer would quote together: two reports of one figure from different dates
+    are never quoted side by side without saying which is newer."""
     best = sentences[0]
     dated = [q for q in reports(sentences, passages, question, DATE_MARGIN) if published(q, passages)]
     dated = [q for q in dated if _counts_what_is_asked(q, question)] or dated
     if not dated:
         return DatedChoice(best, "")
     if order not in ("latest", "first"):
-        if not wants_figure(question):
+        side_by_side = any(_revises(q, shown[0], passages) for q in shown[1:])
+        if not wants_figure(question) and not side_by_side:
             return DatedChoice(best, "")
         newest = max(dated, key=lambda q: (published(q, passages), q.score))
         if not any(_revises(q, newest, passages) for q in dated):

@@ -420,7 +420,7 @@ def _evidence(
         entries = dated.timeline(retrieval.sentences, passages, question)
         if len(entries) > 1:
             return _Evidence(passages, entries, True, timeline=entries)
-    choice = dated.choose(retrieval.sentences, passages, question, scope.order)
+    choice = dated.choose(retrieval.sentences, passages, question, scope.order, shown=quotes)
     if choice.order:
         quotes = [choice.quote]  # answer from the chosen report only; never mix two dates' figures
     best = quotes[0]

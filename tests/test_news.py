@@ -331,3 +331,10 @@ def test_signature_cache_is_reused_and_a_damaged_one_is_only_recomputed(fresh_se
 
     with np.load(cache) as data:  # rewritten whole, one signature per article body
         assert len(data["keys"]) == 3 and data["values"].shape == (3, NUM_PERM)
+
+
+def test_two_dates_figures_are_never_quoted_side_by_side_silently(dated_settings):
+    # No "how much" here, but the two best sentences are reports of one figure from different years.
+    a = answer("What was the annual revenue of Orvane Robotics?", settings=dated_settings)
+    assert a.text.startswith("As of 20 February 2026:") and "355 million" in a.citations[0].quote
+    assert "revises an earlier report of 5 March 2025" in a.text and "310 million" in a.citations[1].quote
