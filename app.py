@@ -296,8 +296,18 @@ def build_app(settings: Settings) -> gr.Blocks:
                             "these narrow every question further."
                         )
                         with gr.Row():
-                            since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="since", max_length=10)
-                            until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="until", max_length=10)
+                            since = gr.Textbox(
+                                label="From",
+                                placeholder="2025-07-01, 2025-07 or July 2025",
+                                elem_id="since",
+                                max_length=40,
+                            )
+                            until = gr.Textbox(
+                                label="To",
+                                placeholder="2025-12-31, 2025 or December 2025",
+                                elem_id="until",
+                                max_length=40,
+                            )
                         source_filter = gr.Dropdown(
                             choices=_source_choices(settings),
                             multiselect=True,

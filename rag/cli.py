@@ -123,8 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("question", nargs="+")
     p.add_argument("--k", type=int, default=None, help="passages to retrieve (default: RAG_TOP_K)")
     p.add_argument("--json", action="store_true", help="print the whole Answer as JSON")
-    p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
-    p.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
+    p.add_argument(
+        "--since", help="only articles published on or after this date (2025-07-01, 2025-07, 2025)"
+    )
+    p.add_argument(
+        "--until", help="only articles published on or before this date (a month or year: its end)"
+    )
     p.add_argument("--source", action="append", help="only articles from this outlet (repeatable)")
     p.add_argument("--today", help="the date 'last month' and 'latest' are reckoned from (default RAG_TODAY)")
     p.set_defaults(func=cmd_ask)

@@ -40,7 +40,7 @@ from .retrieve import Retriever
 from .schema import Answer, Article, Chunk, Citation, Passage
 from .settings import Settings
 from .syndicate import SignatureCache, merge_copies
-from .timeframe import TimeScope, day_number, read_time
+from .timeframe import TimeScope, day_number, period_of, read_time
 
 log = logging.getLogger(__name__)
 
@@ -430,15 +430,24 @@ def _evidence(
     return _Evidence(passages, quotes, True, reading=reading, dated=choice if choice.order else None)
 
 
-def _as_date(value: date | str | None, name: str) -> date | None:
+def _as_date(
+    value: date | str | None, name: str, reference: date | None = None, end: bool = False
+) -> date | None:
+    """An explicit filter date: ISO (2026-03-31), or with a `reference` day any period dateparser reads
+    ("2025-07", "July 2025", "2025"), taken at its first day, or its last when `end`."""
     if value is None or value == "":
         return None
     if isinstance(value, date):
         return value
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip())
+        return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{name} must be a date like 2026-03-31, got {value!r}") from None
+        pass
+    period = period_of(text, reference) if reference is not None and len(text) <= 40 else None
+    if period is None:
+        raise ValueError(f"{name} must be a date like 2026-03-31 (or 2026-03, March 2026), got {value!r}")
+    return period[1] if end else period[0]
 
 
 def time_scope(
@@ -453,9 +462,12 @@ def time_scope(
     explicit `since` / `until`."""
     reference = _as_date(today, "today") or settings.reference_date()
     scope = read_time(question, reference)
-    since_day, until_day = _as_date(since, "since"), _as_date(until, "until")
+    since_day = _as_date(since, "since", reference)
+    until_day = _as_date(until, "until", reference, end=True)
     if since_day is None and until_day is None:
         return scope
+    if since_day and until_day and since_day > until_day:
+        raise ValueError(f"since ({since_day}) is after until ({until_day})")
     new_since = max(d for d in (scope.since, since_day) if d) if scope.since or since_day else None
     new_until = min(d for d in (scope.until, until_day) if d) if scope.until or until_day else None
     return replace(scope, since=new_since, until=new_until)

@@ -207,6 +207,12 @@ def test_explicit_filters_narrow_the_search(dated_settings):
     assert b.citations and all("Lakeside Post" in c.sources for c in b.citations)
     with pytest.raises(ValueError, match="since must be a date"):
         answer("Harrowgate Bridge cost", settings=dated_settings, since="last Tuesday-ish")
+    with pytest.raises(ValueError, match="is after until"):
+        answer("Harrowgate Bridge cost", settings=dated_settings, since="2026-01-01", until="2025-01-01")
+    # A month or a year is taken whole: from its first day, up to its last.
+    c = answer("Harrowgate Bridge cost", settings=dated_settings, since="2025-07", until="July 2025")
+    assert (c.since, c.until) == ("2025-07-01", "2025-07-31")
+    assert {x.published_at for x in c.citations} == {"2025-07-22"}
 
 
 def test_cli_ask_takes_date_and_source_filters(dated_settings):
