@@ -18,10 +18,9 @@ from typing import Any
 from tqdm import tqdm
 
 from rag import Settings, answer, ingest
-from rag.ground import CITATION, unsupported_facts
+from rag.ground import CITATION, unsupported_facts, with_date
 from rag.pipeline import components
 from rag.schema import Answer, Chunk, Citation, Passage
-from rag.timeframe import long_date
 
 from .datasets import corpus_settings, load_qa
 from .metrics import compare, normalize, polarity, ranking_scores, summarize, token_f1
@@ -39,10 +38,6 @@ def _is_relevant_article(c: Chunk | Citation, evidence: list[dict[str, str]]) ->
         if e.get("url") and e["url"] == c.url:
             return True
     return False
-
-
-def _cited(c: Citation) -> str:
-    return f"{c.text} {long_date(c.published_at)}" if c.published_at else c.text
 
 
 def retrieval_rows(item: dict[str, Any], passages: list[Passage]) -> dict[str, Any]:
@@ -116,7 +111,9 @@ def score_question(
         "backend": a.backend,
         "search_query": a.search_query,
         # A citation's publication date is part of what it says: "As of 15 January 2026" is checked too.
-        "unsupported_facts": [] if a.abstained else unsupported_facts(text, [_cited(c) for c in a.citations]),
+        "unsupported_facts": []
+        if a.abstained
+        else unsupported_facts(text, [with_date(c.text, c.published_at) for c in a.citations]),
         "citations": [
             {
                 "n": c.n,

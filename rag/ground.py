@@ -91,11 +91,14 @@ def unsupported_facts(sentence: str, sources: Sequence[str]) -> list[str]:
     return missing
 
 
+def with_date(text: str, published_at: str) -> str:
+    """A passage's text and its publication date, which every citation shows: what it says. "As of 15
+    January 2026, ... [1]" is supported by [1]'s date."""
+    return f"{text} {long_date(published_at)}" if published_at else text
+
+
 def what_it_says(p: Passage) -> str:
-    """A passage's text and its publication date: "As of 15 January 2026, ... [1]" is supported by [1]'s
-    date, which every citation shows."""
-    published = p.chunk.published_at
-    return f"{p.chunk.text} {long_date(published)}" if published else p.chunk.text
+    return with_date(p.chunk.text, p.chunk.published_at)
 
 
 @dataclass(frozen=True)

@@ -83,11 +83,6 @@ class Filter:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
-    def admits(self, day: int, sources: Sequence[str]) -> bool:
-        if (self.since or self.until) and (day <= 0 or day < self.since or (self.until and day > self.until)):
-            return False
-        return not self.sources or any(s in self.sources for s in sources)
-
 
 NO_FILTER = Filter()
 

@@ -3,8 +3,10 @@
 Accepted: `.txt` / `.md` (first non-empty line is the headline; `.md` may open with `---` front matter
 holding title/date/source/url), `.html` / `.htm` (text, headline and date extracted by trafilatura),
 `.json` (one record or a list of records) and `.jsonl` (one record a line) with `title`, `body`,
-optional `source`, `published_at`, `url`. A file that cannot be read becomes a `Problem` with a
-message for people; the rest of the corpus still loads.
+optional `source`, `published_at`, `url`. An article with no date in its metadata takes one from a
+dateline opening its text ("LONDON, 3 March 2026 (Reuters) - ..."), with the outlet in brackets as its
+source. A file that cannot be read becomes a `Problem` with a message for people; the rest of the corpus
+still loads.
 """
 
 from __future__ import annotations

@@ -112,15 +112,6 @@ class TimeScope:
     def scoped(self) -> bool:
         return self.since is not None or self.until is not None
 
-    def contains(self, iso_day: str) -> bool:
-        """Whether an article published on `iso_day` (ISO; "" undated) falls in the range."""
-        if not self.scoped:
-            return True
-        if not iso_day:
-            return False
-        day = date.fromisoformat(iso_day[:10])
-        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
-
     def describe(self) -> str:
         """The range for people: "between 1 April 2025 and 30 April 2025", "since 1 March 2026"."""
         if self.since and self.until:
