@@ -161,7 +161,11 @@ def _locate(article: Article, texts: Sequence[str]) -> list[Chunk]:
             raise AssertionError(f"chunk text not found in article {article.id}")
         end = start + len(text)
         cursor = start + 1
-        digest = hashlib.sha1(f"{article.id}\0{position}\0{text}".encode()).hexdigest()[:16]
+        # The article's index hash is in the id: a changed date or source list gives new ids, so every
+        # index built from the ids (the BM25 side's dates and sources, on every replica) sees the change.
+        digest = hashlib.sha1(f"{article.id}\0{article.index_hash}\0{position}\0{text}".encode()).hexdigest()[
+            :16
+        ]
         chunks.append(
             Chunk(
                 id=f"{digest}",

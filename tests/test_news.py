@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from rag import answer, ingest
-from rag.index import Filter
+from rag.index import Filter, Index
 from rag.ingest import load_corpus, load_file
 from rag.pipeline import add_uploads, components
 from rag.syndicate import NUM_PERM, merge_copies
@@ -244,6 +244,8 @@ def test_cli_ask_takes_date_and_source_filters(dated_settings):
 def test_uploaded_syndicated_copy_is_listed_not_indexed(tmp_path: Path, fresh_settings):
     shutil.copy(DATED_CORPUS / "kestrel-strike.md", fresh_settings.corpus_dir)
     ingest(settings=fresh_settings)
+    stale_lexical = tmp_path / "lexical-before"
+    shutil.copytree(fresh_settings.index_dir / "lexical", stale_lexical)
     copy = tmp_path / "strike.md"
     copy.write_text(
         (DATED_CORPUS / "kestrel-strike.md")
@@ -261,10 +263,17 @@ def test_uploaded_syndicated_copy_is_listed_not_indexed(tmp_path: Path, fresh_se
     ]
     a = answer("How many flights did Kestrel Air cancel?", settings=fresh_settings)
     assert a.citations[0].sources == ["Aviation Daily Digest", "Brindle Evening News"]
+    # Another replica whose BM25 side was built before the copy arrived (its own RAG_INDEX_DIR, one shared
+    # Chroma): the chunk ids changed with the source list, so it rebuilds and sees the copy's outlet.
+    by_copy = Filter(sources=("Brindle Evening News",))
+    shutil.rmtree(fresh_settings.index_dir / "lexical")
+    shutil.copytree(stale_lexical, fresh_settings.index_dir / "lexical")
+    assert Index(fresh_settings).lexical_search("Kestrel flights cancelled", 5, by_copy)
     # Deleting the copy's file takes it off the list again.
     (fresh_settings.corpus_dir / "uploads" / "strike.md").unlink()
     ingest(settings=fresh_settings)
     assert components(fresh_settings).index.stored_articles()["kestrel-strike.md"].copies == ()
+    assert Index(fresh_settings).lexical_search("Kestrel flights cancelled", 5, by_copy) == []
 
 
 # --- the Ollama backend on dated questions (a wire-protocol server: no Ollama can run here) ----------------
