@@ -58,7 +58,7 @@ def quantities(text: str) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for m in _QUANTITY.finditer(_DATE_WORDS.sub(" ", text)):
         unit = (m["unit"] or "").casefold().replace(" ", "")
-        unit = "percent" if unit in ("%", "percent", "percent") else unit
+        unit = "percent" if unit in ("%", "percent") else unit  # "per cent" lost its space above
         if unit in english_stopwords():
             unit = ""
         value = re.sub(r",", "", m["value"]) + (m["scale"] or "").casefold()
@@ -78,24 +78,27 @@ def _counts_what_is_asked(q: Quote, question: str) -> bool:
     return any(u[:4] == unit[:4] for u in quantities(q.text) if u)
 
 
-def reports(
-    sentences: Sequence[Quote], passages: Sequence[Passage], question: str, margin: float
+def relevant(
+    sentences: Sequence[Quote], passages: Sequence[Passage], question: str, margin: float = DATE_MARGIN
 ) -> list[Quote]:
-    """The best sentence of each article, among sentences within `margin` of the best that name what the
-    question names; best first."""
+    """The sentences (best first) within `margin` of the best one that name what the question names."""
     if not sentences:
         return []
     floor = max(MIN_REPORT_SCORE, sentences[0].score - margin)
+    return [q for q in sentences if q.score >= floor and not missing_names(question, q)]
+
+
+def reports(
+    sentences: Sequence[Quote], passages: Sequence[Passage], question: str, margin: float
+) -> list[Quote]:
+    """The best relevant sentence of each article, best first."""
     seen: set[str] = set()
     out = []
-    for q in sentences:
-        if q.score < floor:
-            break
+    for q in relevant(sentences, passages, question, margin):
         article = passages[q.passage - 1].chunk.article_id
-        if article in seen or missing_names(question, q):
-            continue
-        seen.add(article)
-        out.append(q)
+        if article not in seen:
+            seen.add(article)
+            out.append(q)
     return out
 
 

@@ -402,15 +402,10 @@ def _evidence(
     if missing := missing_names(question, quotes[0]):
         return _Evidence(passages, quotes, False, f"the best passage does not mention {', '.join(missing)}")
     if speaking_of_period:
-        floor = max(MIN_EVIDENCE_SCORE, quotes[0].score - dated.DATE_MARGIN)
         naming = [
             q
-            for q in retrieval.sentences
-            if q.score >= floor
-            and scope.speaks_of(
-                f"{q.previous} {q.text}", undated=not passages[q.passage - 1].chunk.published_at
-            )
-            and not missing_names(question, q)
+            for q in dated.relevant(retrieval.sentences, passages, question)
+            if scope.speaks_of(f"{q.previous} {q.text}", undated=not dated.published(q, passages))
         ]
         if not naming:
             return _Evidence(passages, quotes, False, f"no report speaks of “{scope.phrase}”")

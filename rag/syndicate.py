@@ -77,12 +77,10 @@ class SignatureCache:
     def signature(self, article: Article) -> Any:
         from datasketch import MinHash
 
-        # The hash scheme is named so cached values always match freshly computed ones.
         values = self.used.get(article.content_hash)
         if values is None:
             values = self._old.get(article.content_hash)
-        # The permutations are made once: making them is most of the cost of a MinHash.
-        permutations = _permutations()
+        permutations = _permutations()  # made once: making them is most of the cost of a MinHash
         if values is None or len(values) != NUM_PERM:
             sig = MinHash(num_perm=NUM_PERM, permutations=permutations, scheme=SCHEME)
             sig.update_batch(list(_shingles(article.body)))
