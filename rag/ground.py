@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -41,6 +42,14 @@ _NOT_NAMES = frozenset(
 )
 
 
+# A full stop after these ends an abbreviation, not a sentence: "the banks of the St. Johns River",
+# "Nixon named William E. Simon". Single capitals are initials.
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|Gen|Gov|Sen|Rep|Rev|Capt|Col|Lt|Sgt|Inc|Corp|Co|"
+    r"Ltd|No|Nos|vs|approx|est|ca|cf|e\.g|i\.e))\.$"
+)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences in `text`; a light rule-based splitter is enough for news."""
     spans = []
@@ -48,6 +57,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = paragraph.start()
         for m in _SENTENCE_END.finditer(paragraph.group()):
             end = paragraph.start() + m.start()
+            if _ABBREVIATION.search(text[max(start, end - 8) : end]):
+                continue
             if text[start:end].strip():
                 spans.append((start, end))
             start = paragraph.start() + m.end()
@@ -293,13 +304,65 @@ def missing_names(question: str, quote: Quote) -> list[str]:
 
     "Where did South Korea rank?" answered from a sentence about Japan's rank is the classic wrong answer.
     """
-    haystack = _norm(f"{quote.previous} {quote.text}")
+    haystack = _fold(f"{quote.previous} {quote.text}")
     missing = []
-    for name in names_in(question):
-        words = [re.sub(r"['’]s$", "", w) for w in name.split()]
-        if not all(_norm(w) in haystack for w in words if len(w) > 1):
-            missing.append(name)
+    for m in _NAME.finditer(CITATION.sub(" ", question)):
+        words = [w for w in m.group().split() if w.casefold() not in _NOT_NAMES]
+        if m.start() == 0 and len(m.group().split()) == 1:
+            continue  # "Along with coal, …", "Post 2008, …": capitalised only because it opens the question
+        if words and not all(_mentions(haystack, w) for w in words):
+            missing.append(" ".join(words))
     return missing
+
+
+def _fold(text: str) -> str:
+    """Case and accents folded, so "Katyn" finds "Katyń"."""
+    decomposed = unicodedata.normalize("NFKD", _norm(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _mentions(haystack: str, word: str) -> bool:
+    """`word` (or a form of it: "Huguenots" / "Huguenot", "Germany" / "German") starts a word of `haystack`.
+
+    A prefix match on a stem that keeps at least four letters is enough here: names change their endings,
+    not their beginnings, and a stemmer for proper names is not something a library does better.
+    """
+    word = _fold(re.sub(r"['’]s$", "", word)).strip(".")
+    if len(word) <= 1:
+        return True
+    stem = word[: max(4, len(word) - 3)] if len(word) > 5 else word
+    return re.search(rf"\b{re.escape(stem)}", haystack) is not None
+
+
+# SQuAD 2.0's unanswerable questions are often a real sentence turned around: "What does vaccination not
+# exploit?" asked of "… later exploited by Louis Pasteur …", "It is always possible to model forces as
+# being due to what?" asked of "… it is impossible to model forces as …". The evidence then answers
+# another question. A negation the evidence does not make, or a word whose opposite the evidence uses
+# instead, shows it.
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|none|neither|nor|without|cannot|lacks?|lacked|lacking)\b|n['’]t\b", re.I
+)
+_OPPOSITES = (
+    ("first", "last"), ("largest", "smallest"), ("most", "least"), ("more", "less"), ("before", "after"),
+    ("increase", "decrease"), ("increases", "decreases"), ("positive", "negative"),
+    ("possible", "impossible"), ("always", "never"), ("earliest", "latest"), ("maximum", "minimum"),
+    ("higher", "lower"), ("oldest", "newest"), ("best", "worst"), ("inside", "outside"),
+    ("direct", "indirect"),
+)  # fmt: skip
+_OPPOSITE = {a: b for a, b in _OPPOSITES} | {b: a for a, b in _OPPOSITES}
+
+
+def turned_around(question: str, evidence: Sequence[str]) -> str:
+    """Why the evidence answers a turned-around question ("the question says “not”; …"), or "" when it
+    does not look turned around."""
+    said = " ".join(evidence)
+    if (negation := _NEGATION.search(question)) and not _NEGATION.search(said):
+        return f"the question says “{negation.group()}”; the passages do not"
+    words = set(re.findall(r"[a-z]+", said.casefold()))
+    for word in re.findall(r"[a-z]+", question.casefold()):
+        if word in _OPPOSITE and word not in words and _OPPOSITE[word] in words:
+            return f"the question says “{word}”; the passages say “{_OPPOSITE[word]}”"
+    return ""
 
 
 def _squash(text: str) -> str:

@@ -45,6 +45,18 @@ def test_off_topic_question_abstains(seed_settings, question):
     assert not re.search(r"\d", a.text)
 
 
+@pytest.mark.slow
+def test_a_question_the_passage_answers_only_when_turned_around_abstains(seed_settings):
+    asked = "Which company pledged US$2.9 billion to boost Japan's AI prowess?"
+    assert "Microsoft" in answer(asked, settings=seed_settings).text
+    # The passage says who pledged, not who did not: answering "Microsoft" would be wrong.
+    a = answer(
+        "Which company did not pledge US$2.9 billion to boost Japan's AI prowess?", settings=seed_settings
+    )
+    assert a.abstained and "doesn't say" in a.text
+    assert any("“not”" in note for note in a.notes)
+
+
 @pytest.mark.parametrize(
     ("question", "message"), [("", "empty"), ("   \n\t ", "empty"), ("x" * 100_000, "limit is")]
 )

@@ -1,0 +1,83 @@
+"""The checks that decide whether evidence answers a question (rag/ground.py), on sentences of the kind
+that fooled them in squad2-dev."""
+
+import pytest
+
+from rag.ground import Quote, missing_names, split_sentences, turned_around
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+def test_abbreviations_and_initials_do_not_end_a_sentence():
+    text = (
+        "In 1973, Nixon named William E. Simon as the first Administrator. "
+        "The colony stood on the banks of the St. Johns River. Prices rose 3.5% in 2024. It grew."
+    )
+    assert _sentences(text) == [
+        "In 1973, Nixon named William E. Simon as the first Administrator.",
+        "The colony stood on the banks of the St. Johns River.",
+        "Prices rose 3.5% in 2024.",
+        "It grew.",
+    ]
+
+
+def _quote(text: str, previous: str = "") -> Quote:
+    return Quote(1, 0, len(text), text, 1.0, previous)
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        # accents: the question spells the name without them
+        ("Where can a tribute to Katyn be found?", "A tribute can be found in the Katyń Museum."),
+        # another form of the name
+        ("When did the Huguenots settle in Germany?", "Many a Huguenot settled among the Germans in 1685."),
+        # a common word capitalised only because it opens the question
+        ("Along with coal, what plants use the Rankine cycle?", "Solar and coal plants use Rankine cycles."),
+    ],
+)
+def test_names_the_evidence_does_mention_are_not_missing(question, evidence):
+    assert missing_names(question, _quote(evidence)) == []
+
+
+def test_a_name_the_evidence_never_mentions_is_missing():
+    quote = _quote("Japan was ranked 32nd in digital competitiveness.", previous="Japan's tech sector")
+    assert missing_names("Where did South Korea rank in digital competitiveness?", quote) == ["South Korea"]
+    # the headline and the sentences before the quote count: they name its subject
+    assert missing_names("Where did Japan rank?", _quote("It was ranked 32nd.", previous="Japan")) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence", "word"),
+    [
+        ("What does vaccination not exploit?", "Acquired immunity was later exploited by Pasteur.", "not"),
+        (
+            "What are antibodies never generated to fight?",
+            "Antibodies are generated against tumours.",
+            "never",
+        ),
+        (
+            "It is always possible to model forces as due to what?",
+            "It is impossible to model them so.",
+            "possible",
+        ),
+        ("What are the less complex mechanisms used for?", "The mechanisms are more complicated.", "less"),
+    ],
+)
+def test_a_turned_around_question_is_noticed(question, evidence, word):
+    assert f"“{word}”" in turned_around(question, [evidence])
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("Why did the plant not open on time?", "The plant did not open on time because of a strike."),
+        ("What did the firm lack?", "The firm had no engineers."),
+        ("What is the largest trade show?", "It is Japan's largest trade show."),
+        ("How much did TSMC's factory cost?", "The factory cost US$8.6 billion."),
+    ],
+)
+def test_a_question_the_evidence_says_the_same_way_is_not_turned_around(question, evidence):
+    assert turned_around(question, [evidence]) == ""
