@@ -350,6 +350,15 @@ _OPPOSITES = (
     ("direct", "indirect"),
 )  # fmt: skip
 _OPPOSITE = {a: b for a, b in _OPPOSITES} | {b: a for a, b in _OPPOSITES}
+# "In the 19th century, … led to what?" asked of "In the 20th century, …": a count, rank or year the
+# evidence gives differently. ("one" is left out: it is as often a pronoun as a count.)
+_COUNTED = (
+    re.compile(
+        r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b", re.I
+    ),
+    re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I),
+    re.compile(r"\b(?:1[0-9]|20)\d\ds?\b"),
+)
 
 
 def turned_around(question: str, evidence: Sequence[str]) -> str:
@@ -362,6 +371,11 @@ def turned_around(question: str, evidence: Sequence[str]) -> str:
     for word in re.findall(r"[a-z]+", question.casefold()):
         if word in _OPPOSITE and word not in words and _OPPOSITE[word] in words:
             return f"the question says “{word}”; the passages say “{_OPPOSITE[word]}”"
+    for kind in _COUNTED:
+        asked = {m.casefold() for m in kind.findall(question)}
+        given = {m.casefold() for m in kind.findall(said)}
+        if asked and given and not asked & given:
+            return f"the question says “{min(asked)}”; the passages say “{min(given)}”"
     return ""
 
 

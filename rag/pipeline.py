@@ -423,7 +423,7 @@ def _evidence(
     same_passage = [q for q in retrieval.sentences if q.passage == best.passage and q is not best]
     near = [q for q in same_passage if q.score >= best.score - READING_MARGIN][: READING_SENTENCES - 1]
     reading = sorted([best, *near], key=lambda q: q.start)
-    if turned := turned_around(question, [best.previous, *(q.text for q in reading)]):
+    if turned := turned_around(question, [q.text for q in reading]):
         return _Evidence(passages, quotes, False, turned)
     return _Evidence(passages, quotes, True, reading=reading, dated=choice if choice.order else None)
 

@@ -64,6 +64,13 @@ def test_a_name_the_evidence_never_mentions_is_missing():
             "possible",
         ),
         ("What are the less complex mechanisms used for?", "The mechanisms are more complicated.", "less"),
+        (
+            "In the 19th century, quantum mechanics led to what?",
+            "In the 20th century, it led to QED.",
+            "19th",
+        ),
+        ("All forces are based on three interactions of what?", "All forces are based on four.", "three"),
+        ("Who was President of Radcliffe from 1869-1909?", "Radcliffe merged in 1977.", "1869"),
     ],
 )
 def test_a_turned_around_question_is_noticed(question, evidence, word):
@@ -77,6 +84,8 @@ def test_a_turned_around_question_is_noticed(question, evidence, word):
         ("What did the firm lack?", "The firm had no engineers."),
         ("What is the largest trade show?", "It is Japan's largest trade show."),
         ("How much did TSMC's factory cost?", "The factory cost US$8.6 billion."),
+        ("What did the second law contradict?", "The second law contradicts the first law."),
+        ("Which year did the plant open?", "The plant opened in 2024."),  # no year asked: none to contradict
     ],
 )
 def test_a_question_the_evidence_says_the_same_way_is_not_turned_around(question, evidence):
