@@ -34,9 +34,16 @@ from rag.ground import (
     turned_around,
 )
 from rag.index import Filter, lexical_terms
-from rag.pipeline import READING_MARGIN, READING_SENTENCES, components
+from rag.pipeline import (
+    MIN_EVIDENCE_SCORE,
+    READING_MARGIN,
+    READING_SENTENCES,
+    SURE_EVIDENCE_SCORE,
+    components,
+)
 
 from .datasets import corpus_settings, load_qa
+from .metrics import normalize
 
 # signal -> True when a higher value should mean "unanswerable"
 SIGNALS = {
@@ -86,6 +93,12 @@ def signals(item: dict[str, Any], parts: Any, generator: Any, settings: Settings
     evidence = " ".join(q.text for q in reading)
     prompt = Prompt(question, retrieval.passages, [], evidence=[q.text for q in reading])
     span = "".join(generator.stream(prompt, settings.max_answer_tokens)).strip().strip(".").strip()
+    holder = next(
+        (q for q in reading if short_answer_is_grounded(span, q.text, question) and len(span) < len(q.text)),
+        None,
+    )
+    # What rag.answer would say if it did not abstain: the short answer with its sentence, or the quotes.
+    said = f"{span} {holder.text}" if holder is not None else " ".join(q.text for q in quotes)
     idf = parts.index.idf()
     terms = question_terms(question)
     have = set(lexical_terms(f"{best.previous} {evidence}"))
@@ -98,24 +111,25 @@ def signals(item: dict[str, Any], parts: Any, generator: Any, settings: Settings
     return {
         "evidence score": best.score,
         "lead over the next sentence": best.score - (following[0].score if following else 0.0),
-        "model's short answer is in the evidence": float(
-            any(short_answer_is_grounded(span, q.text, question) for q in reading)
-        ),
+        "model's short answer is in the evidence": float(holder is not None),
         "question terms the evidence lacks (IDF share)": sum(idf(t) for t in terms if t not in have) / total,
         "a question name the evidence lacks": float(bool(missing_names(question, best))),
         "question turned around (negation / opposite)": float(
-            bool(turned_around(question, [best.previous, evidence]))
+            bool(turned_around(question, [q.text for q in reading]))
         ),
         "Gemma: question PMI given the evidence (mean per token)": float(
             np.mean([a - b for a, b in zip(with_evidence[:n], alone[:n], strict=True)])
         ),
         "Gemma: short answer mean log-probability": float(np.mean(answer_lp)),
+        "correct if answered": float(any(normalize(g) in normalize(said) for g in item.get("answers", []))),
     }
 
 
 def auc(unanswerable: list[float], answerable: list[float]) -> float:
     """ROC AUC as the Mann-Whitney statistic: the chance an unanswerable question scores above an
     answerable one (ties count half)."""
+    if not unanswerable or not answerable:
+        return float("nan")
     u, a = np.asarray(unanswerable)[:, None], np.asarray(answerable)[None, :]
     return float(((u > a).sum() + 0.5 * (u == a).sum()) / (u.size * a.size))
 
@@ -129,6 +143,31 @@ def best_recall(unanswerable: list[float], answerable: list[float], min_precisio
         if caught and caught / (caught + wrong) >= min_precision:
             best = max(best, caught / len(unanswerable))
     return best
+
+
+def operating_point(
+    rows: list[tuple[bool, dict[str, float]]], sure: float, names: bool
+) -> tuple[float, float, float]:
+    """Accuracy, abstention recall and precision of rag.answer's abstention rules (pipeline._evidence and
+    the weak-evidence rule of stream_answer) with `sure` as SURE_EVIDENCE_SCORE, with or without the
+    missing-name rule."""
+
+    def abstains(s: dict[str, float]) -> bool:
+        weak = s["evidence score"] < sure and not s["model's short answer is in the evidence"]
+        return bool(
+            s["evidence score"] < MIN_EVIDENCE_SCORE
+            or s["question turned around (negation / opposite)"]
+            or (names and s["a question name the evidence lacks"])
+            or weak
+        )
+
+    answerable = [s for a, s in rows if a]
+    unanswerable = [s for a, s in rows if not a]
+    right = sum(1 for s in answerable if not abstains(s) and s["correct if answered"])
+    accuracy = right / max(1, len(answerable))
+    caught = sum(1 for s in unanswerable if abstains(s))
+    wrong = sum(1 for s in answerable if abstains(s))
+    return accuracy, caught / max(1, len(unanswerable)), caught / max(1, caught + wrong)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -156,6 +195,22 @@ def main(argv: list[str] | None = None) -> int:
         un = [sign * s[name] for answerable, s in rows if not answerable]
         ans = [sign * s[name] for answerable, s in rows if answerable]
         lines.append(f"| {name} | {auc(un, ans):.3f} | {best_recall(un, ans):.2f} |")
+    lines += [
+        "",
+        "What the shipped rules would score with other thresholds (accuracy on answerable questions;",
+        "abstention recall / precision on unanswerable ones):",
+        "",
+        "| rules | weak-evidence score | accuracy | abstention recall | abstention precision |",
+        "|---|---|---|---|---|",
+    ]
+    for names in (True, False):
+        for sure in (0.85, SURE_EVIDENCE_SCORE, 0.95, 1.0, 1.05):
+            scores = operating_point(rows, sure, names)
+            rules = "turned around + weak evidence" + (" + missing name" if names else "")
+            shipped = " (shipped)" if names and sure == SURE_EVIDENCE_SCORE else ""
+            lines.append(
+                f"| {rules}{shipped} | {sure:.2f} | {scores[0]:.3f} | {scores[1]:.2f} | {scores[2]:.2f} |"
+            )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -590,8 +590,9 @@ def stream_answer(
         evidence = _evidence(scope.query, parts, depth, scope, where)
         if not evidence.answerable and (scope.named or scope.relative) and not (since or until):
             # Nothing published in the period answers; a report that speaks of the period explicitly may
-            # ("What was Warsaw's population in 1901?" is about 1901, not about articles from 1901).
-            wider = _evidence(scope.query, parts, depth, scope, Filter(sources=tuple(sources)), True)
+            # ("What was Warsaw's population in 1901?" is about 1901, not about articles from 1901). The
+            # search keeps the period's words: they are what such a report has in common with the question.
+            wider = _evidence(query.text, parts, depth, scope, Filter(sources=tuple(sources)), True)
             if wider.answerable:
                 notes.append(
                     f"no article published {scope.describe()} answers this; this one speaks of "
