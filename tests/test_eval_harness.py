@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from eval.answerability import SIGNALS, auc, best_recall
+from eval.answerability import main as answerability_main
 from eval.datasets import load_qa
 from eval.harness import main
 from eval.metrics import compare, polarity, ranking_scores, token_f1
@@ -105,3 +107,44 @@ def test_rag_eval_with_a_corpus_writes_results_report_and_plots(tmp_path, monkey
     # a gate that cannot be met fails the run
     assert main([str(qa), "--corpus", str(corpus), "--out", str(out / "3"), "--backend", "extractive",
                  "--min-accuracy", "1.01"]) == 1  # fmt: skip
+
+
+def test_auc_and_best_recall():
+    assert auc([3, 2], [1, 0]) == 1.0 and auc([0, 1], [2, 3]) == 0.0
+    assert auc([1, 0], [0, 0]) == 0.75  # a tie counts half
+    # abstaining at >= 2 catches 2 of 3 unanswerable with 1 answerable caught too: precision 0.67 < 0.8;
+    # at >= 3 it catches 1 of 3 with precision 1.0
+    assert best_recall([3, 2, 0], [2, 1, 0]) == pytest.approx(1 / 3)
+
+
+@pytest.mark.slow
+def test_answerability_measures_each_signal_on_a_corpus(tmp_path, monkeypatch):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in CORPUS))
+    qa = tmp_path / "qa.jsonl"
+    qa.write_text(
+        "\n".join(
+            json.dumps(q)
+            for q in [
+                {"question": "How long does a crossing to Holm island take?", "answers": ["35 minutes"]},
+                {"question": "How much did the library repairs cost?", "answers": ["2.4 million crowns"]},
+                {"question": "How long does a crossing to Holm island not take?", "answers": [],
+                 "answerable": False},
+                {"question": "Who won the chess championship?", "answers": [], "answerable": False},
+            ]
+        )
+    )  # fmt: skip
+    monkeypatch.setattr("eval.datasets.CACHE_DIR", tmp_path / "cache")
+    out = tmp_path / "answerability.md"
+    assert answerability_main([str(qa), "--corpus", str(corpus), "--out", str(out)]) == 0
+    rows = {
+        cells[0]: cells[1:]
+        for line in out.read_text().splitlines()
+        if line.startswith("| ") and not line.startswith("| signal") and not line.startswith("| rules")
+        for cells in [[c.strip() for c in line.strip("|").split("|")]]
+    }
+    assert set(SIGNALS) <= set(rows)
+    # only the negated question is turned around: 1 of 2 unanswerable, 0 of 2 answerable
+    assert float(rows["question turned around (negation / opposite)"][0]) == 0.75
+    assert all(0 <= float(rows[name][0]) <= 1 for name in SIGNALS)
+    assert "turned around + weak evidence + missing name (shipped)" in rows
