@@ -78,10 +78,16 @@ def figures_in(text: str) -> list[str]:
     return out
 
 
-def names_in(text: str) -> list[str]:
-    """Capitalised words and phrases, minus sentence-initial function words."""
+def names_in(text: str, skip_opening_word: bool = False) -> list[str]:
+    """Capitalised words and phrases, minus sentence-initial function words.
+
+    With `skip_opening_word`, a lone capitalised word that opens `text` is not taken for a name either: in
+    a question ("Along with coal, …", "Post 2008, …") it is capitalised because it comes first.
+    """
     names = []
     for m in _NAME.finditer(CITATION.sub(" ", text)):
+        if skip_opening_word and m.start() == 0 and " " not in m.group():
+            continue
         words = [w for w in m.group().split() if w.casefold() not in _NOT_NAMES]
         if words:
             names.append(" ".join(words))
@@ -306,12 +312,9 @@ def missing_names(question: str, quote: Quote) -> list[str]:
     """
     haystack = _fold(f"{quote.previous} {quote.text}")
     missing = []
-    for m in _NAME.finditer(CITATION.sub(" ", question)):
-        words = [w for w in m.group().split() if w.casefold() not in _NOT_NAMES]
-        if m.start() == 0 and len(m.group().split()) == 1:
-            continue  # "Along with coal, …", "Post 2008, …": capitalised only because it opens the question
-        if words and not all(_mentions(haystack, w) for w in words):
-            missing.append(" ".join(words))
+    for name in names_in(question, skip_opening_word=True):
+        if not all(_mentions(haystack, w) for w in name.split()):
+            missing.append(name)
     return missing
 
 
@@ -342,12 +345,12 @@ def _mentions(haystack: str, word: str) -> bool:
 _NEGATION = re.compile(
     r"\b(?:not|never|no|none|neither|nor|without|cannot|lacks?|lacked|lacking)\b|n['’]t\b", re.I
 )
+# ("first" / "last" and "earliest" / "latest" are not here: in news they mostly say when, "last week".)
 _OPPOSITES = (
-    ("first", "last"), ("largest", "smallest"), ("most", "least"), ("more", "less"), ("before", "after"),
+    ("largest", "smallest"), ("most", "least"), ("more", "less"), ("before", "after"),
     ("increase", "decrease"), ("increases", "decreases"), ("positive", "negative"),
-    ("possible", "impossible"), ("always", "never"), ("earliest", "latest"), ("maximum", "minimum"),
-    ("higher", "lower"), ("oldest", "newest"), ("best", "worst"), ("inside", "outside"),
-    ("direct", "indirect"),
+    ("possible", "impossible"), ("always", "never"), ("maximum", "minimum"), ("higher", "lower"),
+    ("best", "worst"), ("inside", "outside"), ("direct", "indirect"),
 )  # fmt: skip
 _OPPOSITE = {a: b for a, b in _OPPOSITES} | {b: a for a, b in _OPPOSITES}
 # "In the 19th century, … led to what?" asked of "In the 20th century, …": a count, rank or year the

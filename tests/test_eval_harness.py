@@ -71,27 +71,27 @@ CORPUS = [
 ]  # fmt: skip
 
 
-def test_rag_eval_with_a_corpus_writes_results_report_and_plots(tmp_path, monkeypatch):
-    corpus = tmp_path / "corpus.jsonl"
+def _corpus_and_questions(tmp_path, questions: list[dict]) -> tuple[str, str]:
+    """CORPUS and `questions` written as the eval's .jsonl files; their paths."""
+    corpus, qa = tmp_path / "corpus.jsonl", tmp_path / "qa.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in CORPUS))
-    qa = tmp_path / "qa.jsonl"
-    qa.write_text(
-        "\n".join(
-            json.dumps(q)
-            for q in [
-                {"question": "How long does a crossing to Holm island take?", "answers": ["35 minutes"],
-                 "question_type": "figure", "evidence": [{"title": CORPUS[0]["title"],
-                                                           "fact": "Each crossing takes 35 minutes."}]},
-                {"question": "How much did the library repairs cost?", "answer": "2.4 million crowns",
-                 "question_type": "figure", "evidence": ["b"]},
-                {"question": "Who won the chess championship?", "answers": [], "answerable": False,
-                 "question_type": "unanswerable"},
-            ]
-        )
-    )  # fmt: skip
+    qa.write_text("\n".join(json.dumps(q) for q in questions))
+    return str(corpus), str(qa)
+
+
+def test_rag_eval_with_a_corpus_writes_results_report_and_plots(tmp_path, monkeypatch):
+    corpus, qa = _corpus_and_questions(tmp_path, [
+        {"question": "How long does a crossing to Holm island take?", "answers": ["35 minutes"],
+         "question_type": "figure", "evidence": [{"title": CORPUS[0]["title"],
+                                                   "fact": "Each crossing takes 35 minutes."}]},
+        {"question": "How much did the library repairs cost?", "answer": "2.4 million crowns",
+         "question_type": "figure", "evidence": ["b"]},
+        {"question": "Who won the chess championship?", "answers": [], "answerable": False,
+         "question_type": "unanswerable"},
+    ])  # fmt: skip
     monkeypatch.setattr("eval.datasets.CACHE_DIR", tmp_path / "cache")
     out = tmp_path / "out"
-    assert main([str(qa), "--corpus", str(corpus), "--out", str(out), "--backend", "extractive"]) == 0
+    assert main([qa, "--corpus", corpus, "--out", str(out), "--backend", "extractive"]) == 0
     result = json.loads((out / "results.json").read_text())
     m = result["metrics"]
     assert m["answer_accuracy"] == 1.0 and m["abstention_recall"] == 1.0
@@ -101,11 +101,11 @@ def test_rag_eval_with_a_corpus_writes_results_report_and_plots(tmp_path, monkey
     assert len(result["per_question"]) == 3 and result["per_question"][0]["retrieved"]
     assert (out / "report.md").exists() and (out / "by_question_type.png").stat().st_size > 1000
     assert len(list((tmp_path / "cache").iterdir())) == 1  # the corpus index is cached ...
-    assert main([str(qa), "--corpus", str(corpus), "--out", str(out / "2"), "--backend", "extractive",
+    assert main([qa, "--corpus", corpus, "--out", str(out / "2"), "--backend", "extractive",
                  "--compare", str(out / "results.json")]) == 0  # fmt: skip
     assert len(list((tmp_path / "cache").iterdir())) == 1  # ... and reused
     # a gate that cannot be met fails the run
-    assert main([str(qa), "--corpus", str(corpus), "--out", str(out / "3"), "--backend", "extractive",
+    assert main([qa, "--corpus", corpus, "--out", str(out / "3"), "--backend", "extractive",
                  "--min-accuracy", "1.01"]) == 1  # fmt: skip
 
 
@@ -119,24 +119,15 @@ def test_auc_and_best_recall():
 
 @pytest.mark.slow
 def test_answerability_measures_each_signal_on_a_corpus(tmp_path, monkeypatch):
-    corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("\n".join(json.dumps(r) for r in CORPUS))
-    qa = tmp_path / "qa.jsonl"
-    qa.write_text(
-        "\n".join(
-            json.dumps(q)
-            for q in [
-                {"question": "How long does a crossing to Holm island take?", "answers": ["35 minutes"]},
-                {"question": "How much did the library repairs cost?", "answers": ["2.4 million crowns"]},
-                {"question": "How long does a crossing to Holm island not take?", "answers": [],
-                 "answerable": False},
-                {"question": "Who won the chess championship?", "answers": [], "answerable": False},
-            ]
-        )
-    )  # fmt: skip
+    corpus, qa = _corpus_and_questions(tmp_path, [
+        {"question": "How long does a crossing to Holm island take?", "answers": ["35 minutes"]},
+        {"question": "How much did the library repairs cost?", "answers": ["2.4 million crowns"]},
+        {"question": "How long does a crossing to Holm island not take?", "answers": [], "answerable": False},
+        {"question": "Who won the chess championship?", "answers": [], "answerable": False},
+    ])  # fmt: skip
     monkeypatch.setattr("eval.datasets.CACHE_DIR", tmp_path / "cache")
     out = tmp_path / "answerability.md"
-    assert answerability_main([str(qa), "--corpus", str(corpus), "--out", str(out)]) == 0
+    assert answerability_main([qa, "--corpus", corpus, "--out", str(out)]) == 0
     rows = {
         cells[0]: cells[1:]
         for line in out.read_text().splitlines()

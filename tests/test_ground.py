@@ -86,6 +86,8 @@ def test_a_turned_around_question_is_noticed(question, evidence, word):
         ("How much did TSMC's factory cost?", "The factory cost US$8.6 billion."),
         ("What did the second law contradict?", "The second law contradicts the first law."),
         ("Which year did the plant open?", "The plant opened in 2024."),  # no year asked: none to contradict
+        # in news "last" says when, not an order to contradict "first"
+        ("What was the first estimate?", "It will cost 50 million euros, the council said last week."),
     ],
 )
 def test_a_question_the_evidence_says_the_same_way_is_not_turned_around(question, evidence):
