@@ -34,13 +34,7 @@ from rag.ground import (
     turned_around,
 )
 from rag.index import Filter, lexical_terms
-from rag.pipeline import (
-    MIN_EVIDENCE_SCORE,
-    READING_MARGIN,
-    READING_SENTENCES,
-    SURE_EVIDENCE_SCORE,
-    components,
-)
+from rag.pipeline import MIN_EVIDENCE_SCORE, SURE_EVIDENCE_SCORE, components, reading_sentences
 
 from .datasets import corpus_settings, load_qa
 from .metrics import normalize
@@ -87,9 +81,7 @@ def signals(item: dict[str, Any], parts: Any, generator: Any, settings: Settings
         return {}
     best = quotes[0]
     following = [q for q in retrieval.sentences if q is not best]
-    same = [q for q in following if q.passage == best.passage]
-    near = [q for q in same if q.score >= best.score - READING_MARGIN][: READING_SENTENCES - 1]
-    reading = sorted([best, *near], key=lambda q: q.start)
+    reading = reading_sentences(best, retrieval.sentences)
     evidence = " ".join(q.text for q in reading)
     prompt = Prompt(question, retrieval.passages, [], evidence=[q.text for q in reading])
     span = "".join(generator.stream(prompt, settings.max_answer_tokens)).strip().strip(".").strip()

@@ -380,6 +380,13 @@ class _Evidence:
     timeline: list[Quote] = field(default_factory=list)  # reports in date order, for "how has X changed"
 
 
+def reading_sentences(best: Quote, sentences: Sequence[Quote]) -> list[Quote]:
+    """`best` and its strongest neighbours in the same passage, in text order: what the small model reads."""
+    same_passage = [q for q in sentences if q.passage == best.passage and q is not best]
+    near = [q for q in same_passage if q.score >= best.score - READING_MARGIN][: READING_SENTENCES - 1]
+    return sorted([best, *near], key=lambda q: q.start)
+
+
 def _evidence(
     question: str,
     parts: Components,
@@ -420,9 +427,7 @@ def _evidence(
     if choice.order:
         quotes = [choice.quote]  # answer from the chosen report only; never mix two dates' figures
     best = quotes[0]
-    same_passage = [q for q in retrieval.sentences if q.passage == best.passage and q is not best]
-    near = [q for q in same_passage if q.score >= best.score - READING_MARGIN][: READING_SENTENCES - 1]
-    reading = sorted([best, *near], key=lambda q: q.start)
+    reading = reading_sentences(best, retrieval.sentences)
     if turned := turned_around(question, [q.text for q in reading]):
         return _Evidence(passages, quotes, False, turned)
     return _Evidence(passages, quotes, True, reading=reading, dated=choice if choice.order else None)
