@@ -18,11 +18,10 @@ from typing import Any
 
 import gradio as gr
 
-from rag import Answer, Settings, ingest, stream_answer
-from rag.generate import GeneratorUnavailable, make_generator
-from rag.ground import CITATION
+from rag import Answer, IngestBusy, RagError, Settings, add_uploads, ingest, list_articles, stream_answer
+from rag.generate import make_generator
 from rag.ingest import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES
-from rag.pipeline import IngestBusy, add_uploads, list_articles
+from rag.text import CITATION
 
 log = logging.getLogger("app")
 
@@ -213,7 +212,7 @@ def build_app(settings: Settings) -> gr.Blocks:
                     streamed += event
                     chat[-1] = {"role": "assistant", "content": _escape_markdown(streamed)}
                     yield chat, "", answers, gr.update(), "Writing the answer…"
-        except (ValueError, GeneratorUnavailable) as e:
+        except (ValueError, RagError) as e:
             chat[-1] = {"role": "assistant", "content": f"⚠️ {_escape_markdown(str(e))}"}
             yield chat, message, answers, gr.update(), "Not answered"
         except Exception as e:  # a message for people, never a traceback; the log keeps the details

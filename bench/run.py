@@ -23,11 +23,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rag import Settings, ingest  # noqa: E402
+from rag import Settings, components, ingest, reset_components  # noqa: E402  # noqa: E402
 from rag.chunk import chunk_article, texts_to_embed  # noqa: E402
 from rag.generate import SHORT_ANSWER_TOKENS, LlamaCpp, Prompt, _load_llama, gguf_path  # noqa: E402
 from rag.ingest import load_corpus  # noqa: E402
-from rag.pipeline import components, reset_components  # noqa: E402
 from rag.retrieve import Retriever  # noqa: E402
 from rag.schema import Article, Chunk  # noqa: E402
 
@@ -111,7 +110,7 @@ def bench_processes(work: Path, articles: int) -> dict[str, float]:
         code = (
             f"import sys, time, json; sys.path.insert(0, {str(ROOT)!r})\n"
             "from pathlib import Path\nfrom rag import Settings, ingest\n"
-            "from rag.pipeline import components\n"
+            "from rag import components\n"
             f"s = Settings.from_env(corpus_dir=Path({str(work / f'corpus-{articles}')!r}), "
             f"index_dir=Path({str(work / f'index-proc{processes}')!r}), llm='extractive', "
             f"embed_processes={processes})\n"

@@ -24,20 +24,23 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from rag import Settings
+from rag import DEFAULT_POLICY, Settings, components
+from rag.evidence import reading_sentences
 from rag.generate import Prompt, make_generator
 from rag.ground import (
     missing_names,
     pick_quotes,
-    question_terms,
     short_answer_is_grounded,
     turned_around,
 )
 from rag.index import Filter, lexical_terms
-from rag.pipeline import MIN_EVIDENCE_SCORE, SURE_EVIDENCE_SCORE, components, reading_sentences
+from rag.text import question_terms
 
 from .datasets import corpus_settings, load_qa
 from .metrics import normalize
+
+MIN_EVIDENCE_SCORE = DEFAULT_POLICY.min_evidence_score
+SURE_EVIDENCE_SCORE = DEFAULT_POLICY.sure_evidence_score
 
 # signal -> True when a higher value should mean "unanswerable"
 SIGNALS = {

@@ -19,7 +19,6 @@ from tqdm import tqdm
 
 from rag import Settings, answer, ingest
 from rag.ground import CITATION, unsupported_facts, with_date
-from rag.pipeline import components
 from rag.schema import Answer, Chunk, Citation, Passage
 
 from .datasets import corpus_settings, load_qa
@@ -110,10 +109,11 @@ def score_question(
         "time_order": a.time_order,
         "backend": a.backend,
         "search_query": a.search_query,
+        "abstain_reason": a.abstain_reason.value if a.abstain_reason else "",
         # A citation's publication date is part of what it says: "As of 15 January 2026" is checked too.
         "unsupported_facts": []
         if a.abstained
-        else unsupported_facts(text, [with_date(c.text, c.published_at) for c in a.citations]),
+        else unsupported_facts(text, [with_date(c.text, c.published_at, c.title) for c in a.citations]),
         "citations": [
             {
                 "n": c.n,
@@ -135,7 +135,6 @@ def score_question(
 
 
 def run(items: list[dict[str, Any]], settings: Settings, k: int | None = None) -> dict[str, Any]:
-    retriever = components(settings).retriever
     rows = []
     for item in tqdm(items, desc="questions", unit="q"):
         started = time.perf_counter()
@@ -149,7 +148,8 @@ def run(items: list[dict[str, Any]], settings: Settings, k: int | None = None) -
             sources=item.get("sources"),
         )
         wall_ms = (time.perf_counter() - started) * 1000
-        passages = retriever.passages_for(a.search_query, RETRIEVAL_DEPTH) if item["evidence"] else []
+        # The search the answer really made (its query, period and filters), as deep as it ranked.
+        passages = list(a.retrieved[:RETRIEVAL_DEPTH]) if item["evidence"] else []
         rows.append(score_question(item, a, passages, wall_ms))
     by_type = {
         t: summarize([r for r in rows if r["question_type"] == t])

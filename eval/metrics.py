@@ -116,11 +116,28 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
             value = _mean([s[key] for s in scored])
             if value is not None:
                 out[f"{level}{key}"] = value
+    out.update(abstentions_by_reason(rows))
     stages = sorted({s for r in rows for s in r["timings"]})
     for stage in stages:
         values = [r["timings"][stage] for r in rows if stage in r["timings"]]
         out[f"{stage.removesuffix('_ms')}_p50_ms"] = percentile(values, 0.5)
         out[f"{stage.removesuffix('_ms')}_p95_ms"] = percentile(values, 0.95)
+    return out
+
+
+def abstentions_by_reason(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per abstention rule: how many unanswerable questions it caught (its recall share) and how many
+    answerable ones it wrongly stopped; its precision is caught / (caught + wrong)."""
+    unanswerable = sum(1 for r in rows if not r["answerable"])
+    out: dict[str, Any] = {}
+    for reason in sorted({r.get("abstain_reason") or "" for r in rows if r["abstained"]} - {""}):
+        fired = [r for r in rows if r["abstained"] and r.get("abstain_reason") == reason]
+        caught = sum(1 for r in fired if not r["answerable"])
+        key = reason.replace(" ", "_")
+        out[f"abstain_{key}_caught"] = caught
+        out[f"abstain_{key}_wrong"] = len(fired) - caught
+        out[f"abstain_{key}_precision"] = caught / len(fired)
+        out[f"abstain_{key}_recall"] = caught / unanswerable if unanswerable else None
     return out
 
 

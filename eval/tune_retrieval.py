@@ -12,8 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rag import Settings
-from rag.pipeline import components
+from rag import Settings, components
 from rag.retrieve import Retriever
 
 from .datasets import corpus_settings, load_qa

@@ -14,8 +14,45 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from .pipeline import IngestReport, answer, ingest, stream_answer
-from .schema import Answer, Citation
+from .components import components, reset_components
+from .corpus import IngestBusy, IngestReport, UploadReport, add_uploads, ingest, list_articles
+from .errors import (
+    GeneratorUnavailable,
+    IndexBusy,
+    IndexEmpty,
+    IndexProblem,
+    InvalidQuestion,
+    RagError,
+    UnreadableArticle,
+)
+from .pipeline import answer, stream_answer
+from .policy import DEFAULT_POLICY, Policy
+from .schema import AbstainReason, Answer, Citation, Passage
 from .settings import Settings
 
-__all__ = ["Answer", "Citation", "IngestReport", "Settings", "answer", "ingest", "stream_answer"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "AbstainReason",
+    "Answer",
+    "Citation",
+    "GeneratorUnavailable",
+    "IndexBusy",
+    "IndexEmpty",
+    "IndexProblem",
+    "IngestBusy",
+    "IngestReport",
+    "InvalidQuestion",
+    "Passage",
+    "Policy",
+    "RagError",
+    "Settings",
+    "UnreadableArticle",
+    "UploadReport",
+    "add_uploads",
+    "answer",
+    "components",
+    "ingest",
+    "list_articles",
+    "reset_components",
+    "stream_answer",
+]

@@ -36,7 +36,7 @@ def _print_answer(a: object, as_json: bool) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from .pipeline import ingest
+    from .corpus import ingest
 
     report = ingest(args.path, settings=settings, rebuild=args.rebuild, progress=True)
     print(report.summary())
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         return int(args.func(args, settings))
-    except (ValueError, RuntimeError, FileNotFoundError) as e:
+    except (ValueError, RuntimeError, FileNotFoundError) as e:  # RagError's subclasses are among these
         print(f"error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from . import followup
+from .errors import GeneratorUnavailable
 from .schema import Passage
 from .settings import Settings
 
@@ -40,10 +41,6 @@ SPAN_EXAMPLE = (
 
 
 SHORT_ANSWER_TOKENS = 40  # a short answer copied from the evidence; longer output is rambling
-
-
-class GeneratorUnavailable(RuntimeError):
-    """The backend cannot answer (server down, model missing, timeout); the message is for people."""
 
 
 @dataclass(frozen=True)

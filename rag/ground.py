@@ -9,113 +9,48 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from .index import lexical_terms
 from .schema import Passage
+from .text import (
+    CITATION,
+    figures_in,
+    fold,
+    mentions,
+    names_in,
+    norm,
+    split_sentences,
+    support_for,
+)
 from .timeframe import long_date
-
-CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
-_NUMBER = re.compile(
-    r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s*(?:%|per\s?cent|percent|thousand|million|billion|trillion|bn|m)\b)?",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
-    r"hundred|thousand|million|billion|trillion|dozen)"
-)
-_NUMBER_WORD = re.compile(rf"\b{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*\b", re.IGNORECASE)
-_NAME = re.compile(r"\b(?:[A-Z][\w'’&.-]*[\w]|[A-Z])(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*[\w])*")
-# Capitalised for grammar, not because they name anything.
-_NOT_NAMES = frozenset(
-    (
-        "the a an and but or if in on at of for to by with as from it its this that these those he "
-        "she they we i you his her their our my your there here however meanwhile also yes no not "
-        "what where who whom whose when why how which is are was were did does do can could will would "
-        "give list show tell first later earlier "
-    ).split()
-)
-
-
-# A full stop after these ends an abbreviation, not a sentence: "the banks of the St. Johns River",
-# "Nixon named William E. Simon". Single capitals are initials.
-_ABBREVIATION = re.compile(
-    r"(?:\b[A-Z]|\b(?:St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|Gen|Gov|Sen|Rep|Rev|Capt|Col|Lt|Sgt|Inc|Corp|Co|"
-    r"Ltd|No|Nos|vs|approx|est|ca|cf|e\.g|i\.e))\.$"
-)
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences in `text`; a light rule-based splitter is enough for news."""
-    spans = []
-    for paragraph in re.finditer(r"[^\n]+", text):
-        start = paragraph.start()
-        for m in _SENTENCE_END.finditer(paragraph.group()):
-            end = paragraph.start() + m.start()
-            if _ABBREVIATION.search(text[max(start, end - 8) : end]):
-                continue
-            if text[start:end].strip():
-                spans.append((start, end))
-            start = paragraph.start() + m.end()
-        if text[start : paragraph.end()].strip():
-            spans.append((start, paragraph.end()))
-    return spans
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace(",", "").replace("’", "'")).casefold()
-
-
-def figures_in(text: str) -> list[str]:
-    """Numbers (with their scale word) and number words: the facts an answer must not invent."""
-    out = [m.group().strip() for m in _NUMBER.finditer(CITATION.sub(" ", text))]
-    out += [m.group().strip() for m in _NUMBER_WORD.finditer(text)]
-    return out
-
-
-def names_in(text: str, skip_opening_word: bool = False) -> list[str]:
-    """Capitalised words and phrases, minus sentence-initial function words.
-
-    With `skip_opening_word`, a lone capitalised word that opens `text` is not taken for a name either: in
-    a question ("Along with coal, …", "Post 2008, …") it is capitalised because it comes first.
-    """
-    names = []
-    for m in _NAME.finditer(CITATION.sub(" ", text)):
-        if skip_opening_word and m.start() == 0 and " " not in m.group():
-            continue
-        words = [w for w in m.group().split() if w.casefold() not in _NOT_NAMES]
-        if words:
-            names.append(" ".join(words))
-    return names
 
 
 def unsupported_facts(sentence: str, sources: Sequence[str]) -> list[str]:
     """Figures and names in `sentence` that appear in none of `sources`."""
-    haystack = _norm(" ".join(sources))
+    haystack = norm(" ".join(sources))
     missing = []
     for fact in figures_in(sentence):
-        if _norm(fact) not in haystack:
+        if norm(fact) not in haystack:
             missing.append(fact)
     for name in names_in(sentence):
         # Every word of a multi-word name must be there (a name can be split across a line in the source).
-        if not all(_norm(w) in haystack for w in name.split()):
+        if not all(norm(w) in haystack for w in name.split()):
             missing.append(name)
     return missing
 
 
-def with_date(text: str, published_at: str) -> str:
-    """A passage's text and its publication date, which every citation shows: what it says. "As of 15
-    January 2026, ... [1]" is supported by [1]'s date."""
-    return f"{text} {long_date(published_at)}" if published_at else text
+def with_date(text: str, published_at: str, title: str = "") -> str:
+    """What a citation says: its headline, text and publication date, all of which every citation shows.
+    "As of 15 January 2026, ... [1]" is supported by [1]'s date, "Squid Game — [1]" by its headline."""
+    said = f"{title}. {text}" if title else text
+    return f"{said} {long_date(published_at)}" if published_at else said
 
 
 def what_it_says(p: Passage) -> str:
-    return with_date(p.chunk.text, p.chunk.published_at)
+    return with_date(p.chunk.text, p.chunk.published_at, p.chunk.title)
 
 
 @dataclass(frozen=True)
@@ -182,30 +117,6 @@ def check_answer(text: str, passages: Sequence[Passage]) -> CheckedAnswer:
 
 
 # --- what the question asks, and how much of it the passages hold -----------------------------------
-
-# Words that shape a question but carry no content to look for.
-_QUESTION_WORDS = frozenset(
-    lexical_terms(
-        "what which who whom whose when where why how much many did does do is are was were "
-        "name called according kind type tell say said happen happened"
-    )
-)
-
-
-def question_terms(question: str) -> list[str]:
-    return [t for t in dict.fromkeys(lexical_terms(question)) if t not in _QUESTION_WORDS]
-
-
-def support_for(question: str, text: str, idf: Callable[[str], float]) -> float:
-    """IDF-weighted share of the question's content terms that occur in `text` (0..1)."""
-    terms = question_terms(question)
-    if not terms:
-        return 0.0
-    present = set(lexical_terms(text))
-    total = sum(idf(t) for t in terms)
-    return sum(idf(t) for t in terms if t in present) / total if total else 0.0
-
-
 # --- extractive answers ----------------------------------------------------------------------------
 
 
@@ -217,6 +128,7 @@ class Quote:
     text: str
     score: float
     previous: str = ""  # headline and the two sentences before it ("..., he said." needs its subject)
+    headline: bool = False  # the passage's headline rather than a sentence of its text
 
 
 # Questions that want a figure: a sentence holding one is the likelier answer ("How much did the tram line
@@ -310,31 +222,12 @@ def missing_names(question: str, quote: Quote) -> list[str]:
 
     "Where did South Korea rank?" answered from a sentence about Japan's rank is the classic wrong answer.
     """
-    haystack = _fold(f"{quote.previous} {quote.text}")
+    haystack = fold(f"{quote.previous} {quote.text}")
     missing = []
     for name in names_in(question, skip_opening_word=True):
-        if not all(_mentions(haystack, w) for w in name.split()):
+        if not all(mentions(haystack, w) for w in name.split()):
             missing.append(name)
     return missing
-
-
-def _fold(text: str) -> str:
-    """Case and accents folded, so "Katyn" finds "Katyń"."""
-    decomposed = unicodedata.normalize("NFKD", _norm(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _mentions(haystack: str, word: str) -> bool:
-    """`word` (or a form of it: "Huguenots" / "Huguenot", "Germany" / "German") starts a word of `haystack`.
-
-    A prefix match on a stem that keeps at least four letters is enough here: names change their endings,
-    not their beginnings, and a stemmer for proper names is not something a library does better.
-    """
-    word = _fold(re.sub(r"['’]s$", "", word)).strip(".")
-    if len(word) <= 1:
-        return True
-    stem = word[: max(4, len(word) - 3)] if len(word) > 5 else word
-    return re.search(rf"\b{re.escape(stem)}", haystack) is not None
 
 
 # SQuAD 2.0's unanswerable questions are often a real sentence turned around: "What does vaccination not

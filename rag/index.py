@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from .errors import IndexProblem
 from .schema import Article, Chunk, Report
 from .settings import Settings
 from .timeframe import day_number
@@ -36,8 +37,7 @@ COLLECTION = "passages"
 _CHROMA_BATCH = 2000  # below Chroma's max batch size on every backend
 
 
-class IndexError_(RuntimeError):
-    """The index is missing, corrupt or out of step; the message says how to fix it."""
+IndexError_ = IndexProblem  # the name earlier releases used
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,17 @@ class StoredArticle:
 class Filter:
     """Which chunks a search may return: published in [since, until] (YYYYMMDD day numbers, inclusive;
     undated articles never match a range) and by one of `sources` (a syndicated story matches any of
-    its outlets). The default lets everything through."""
+    its outlets). The default lets everything through. With `keep_undated`, an open-start range
+    (`since` 0) also admits undated articles: "nothing published after today" says nothing about them."""
 
     since: int = 0
     until: int = 0
     sources: tuple[str, ...] = ()
+    keep_undated: bool = False
+
+    @property
+    def drops_undated(self) -> bool:
+        return bool(self.since or (self.until and not self.keep_undated))
 
     @property
     def active(self) -> bool:
@@ -72,7 +78,7 @@ class Filter:
 
     def chroma_where(self) -> dict[str, Any] | None:
         clauses: list[dict[str, Any]] = []
-        if self.since or self.until:
+        if self.drops_undated:
             clauses.append({"day": {"$gte": max(self.since, 1)}})
         if self.until:
             clauses.append({"day": {"$lte": self.until}})
@@ -221,10 +227,10 @@ class LexicalIndex:
 
     def _mask(self, where: Filter) -> np.ndarray:
         mask = np.ones(len(self.ids), dtype=bool)
-        if where.since or where.until:
+        if where.drops_undated:
             mask &= self.days >= max(where.since, 1)
-            if where.until:
-                mask &= self.days <= where.until
+        if where.until:
+            mask &= self.days <= where.until
         if where.sources:
             wanted = set(where.sources)
             mask &= np.fromiter((bool(wanted.intersection(s)) for s in self.sources), bool, len(self.ids))
@@ -411,6 +417,12 @@ class Index:
             return math.log(1 + (n_docs - df + 0.5) / (df + 0.5))
 
         return idf
+
+    def unknown_names(self, names: Sequence[str]) -> list[str]:
+        """The names with a word that no indexed chunk contains: what the corpus never mentions."""
+        self.ensure_lexical()
+        doc_freq = self.lexical.doc_freq
+        return [n for n in names if any(doc_freq.get(t, 0) == 0 for t in lexical_terms(n))]
 
     def lexical_search(self, query: str, n: int, where: Filter = NO_FILTER) -> list[tuple[str, float]]:
         self.ensure_lexical()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .clean import clean_body, normalize_text
+from .errors import UnreadableArticle
 from .schema import Article
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,6 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.reason}"
-
-
-class UnreadableArticle(ValueError):
-    """Raised for a file or record that cannot become an article; the message is for people."""
 
 
 def iter_corpus_files(root: Path) -> Iterator[Path]:

@@ -10,7 +10,7 @@ downloads its models from a hub at run time), so this uses the MiniLM embedder a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .embed import Embedder
 from .ground import Quote, score_sentences
@@ -27,6 +27,7 @@ RERANK_FUSION_WEIGHT = 30.0
 class Retrieval:
     passages: list[Passage]  # best first; passage i is cited as [i + 1]
     sentences: list[Quote]  # their sentences scored against the query, best first
+    ranked: list[Passage] = field(default_factory=list)  # every reranked candidate, best first
 
 
 def reciprocal_rank_fusion(
@@ -70,14 +71,16 @@ class Retriever:
         best: dict[int, float] = {}
         for q in scored:
             best.setdefault(q.passage, q.score)
-        order = sorted(
+        ranked = sorted(
             range(1, len(fused) + 1),
             key=lambda n: -(best.get(n, 0.0) + RERANK_FUSION_WEIGHT * fused[n - 1].score),
-        )[:k]
+        )
+        order = ranked[:k]
         renumber = {old: new for new, old in enumerate(order, start=1)}
         return Retrieval(
             [fused[n - 1] for n in order],
             [replace(q, passage=renumber[q.passage]) for q in scored if q.passage in renumber],
+            [fused[n - 1] for n in ranked],
         )
 
     def fused(self, query: str, k: int, where: Filter = NO_FILTER) -> list[Passage]:

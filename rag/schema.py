@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,21 @@ class Citation:
         return list(dict.fromkeys(n for n in names if n))
 
 
+class AbstainReason(Enum):
+    """Why an answer says "The corpus doesn't say." (rag/policy.py holds the rules)."""
+
+    EMPTY_RANGE = "empty date range"  # since is after until
+    NOTHING_IN_FILTERS = "no article matches the filters"
+    NOTHING_FOUND = "nothing found"
+    WEAK_EVIDENCE = "weak evidence"  # no sentence close enough to the question
+    MISSING_NAME = "missing name"  # the question's subject is not in the evidence
+    UNKNOWN_NAME = "unknown name"  # the question names something no indexed article mentions
+    PERIOD_NOT_NAMED = "period not named"  # nothing from the period, and no report speaks of it
+    TURNED_AROUND = "turned around"  # the evidence answers the opposite question
+    MODEL_DECLINED = "model declined"  # the model itself said the passages do not answer
+    UNGROUNDED_SHORT_ANSWER = "ungrounded short answer"  # the model's answer is not in weak evidence
+
+
 @dataclass(frozen=True)
 class Answer:
     question: str
@@ -117,6 +133,10 @@ class Answer:
     since: str = ""
     until: str = ""
     time_order: str = ""
+    abstain_reason: AbstainReason | None = None  # set when `abstained`
+    # The search that really happened: the query, and the passages it ranked (deeper than the cited
+    # ones), with their scores; eval scores retrieval from these.
+    retrieved: tuple[Passage, ...] = ()
 
     @property
     def cited_numbers(self) -> list[int]:

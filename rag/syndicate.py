@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from .ground import figures_in
 from .schema import Article, Report
+from .text import figures_in
 
 log = logging.getLogger(__name__)
 

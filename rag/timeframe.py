@@ -74,6 +74,10 @@ _TIMELINE = re.compile(
     r"changes?\s+(?:in|to)\s+the)\b",
     re.I,
 )
+# "recently" names no period; a month back is what a news reader means by it (a soft window: see
+# question.Question.soft_period).
+_RECENTLY = re.compile(r"(?<!most )\b(?:recently|lately|in\s+recent\s+(?:days|weeks))\b", re.I)
+RECENT_DAYS = 30
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _NUMBER_WORDS |= {"nine": 9, "ten": 10, "twelve": 12}
 
@@ -241,6 +245,9 @@ def read_time(question: str, today: date) -> TimeScope:
                 named = _named(phrase) if m["a"] else ()
                 relative = not m["a"]
                 break
+    if not phrase and (m := _RECENTLY.search(question)):
+        since, until, relative = today - timedelta(days=RECENT_DAYS), today, True
+        phrase, query = m.group(), _remove(question, m.span())
     if since and since > today:
         since = until = None  # a date in the future names no report yet; leave the question unscoped
         phrase, query, named, relative = "", question, (), False

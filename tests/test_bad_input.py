@@ -7,9 +7,8 @@ import time
 
 import pytest
 
-from rag import answer, ingest
+from rag import add_uploads, answer, ingest
 from rag.ingest import UnreadableArticle, safe_upload_name, save_upload
-from rag.pipeline import add_uploads
 
 GOOD = "Harbour Bridge reopens\n\nThe Harbour Bridge in Portvale reopened on Monday after repairs costing 12 million euros."
 
@@ -117,3 +116,11 @@ def test_upload_traversal_and_size_limit(fresh_settings, tmp_path, monkeypatch):
     monkeypatch.setattr(sys.modules["rag.ingest"], "MAX_UPLOAD_BYTES", 10)  # rag.ingest is also a function
     with pytest.raises(UnreadableArticle, match="upload limit"):
         save_upload(src, "big.txt", fresh_settings.corpus_dir / "uploads")
+
+
+def test_answer_before_any_ingest_says_to_run_ingest(fresh_settings):
+    from rag import IndexEmpty, RagError, answer
+
+    with pytest.raises(IndexEmpty, match="rag ingest") as caught:
+        answer("How much did TSMC's factory cost?", settings=fresh_settings)
+    assert isinstance(caught.value, RagError)

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Settings, answer, ingest
-from rag.pipeline import reset_components
+from rag import Settings, answer, ingest, reset_components
 
 from .conftest import SEED
 from .test_app import free_port

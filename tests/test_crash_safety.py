@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from rag import Settings, ingest
+from rag import IngestBusy, Settings, ingest, reset_components
 from rag.index import Index, IndexError_
-from rag.pipeline import IngestBusy, reset_components
 
 TOPICS = ["harbour", "railway", "school", "hospital", "bridge", "airport", "library", "stadium"]
 

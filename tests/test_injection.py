@@ -2,8 +2,7 @@
 
 import pytest
 
-from rag import answer, ingest
-from rag.pipeline import components
+from rag import answer, components, ingest
 
 from .ollama_wire import FakeOllama
 

@@ -1,0 +1,148 @@
+"""Every rule that decides whether to answer, before and after generation, in one place.
+
+- `judge_evidence`: is what retrieval found enough to answer from? (weak evidence, a name the question asks
+  about that the evidence lacks, a period no report speaks of, a question turned around from its evidence)
+- `judge_short_answer`: the small base model proposed a short answer; keep it, quote instead, or abstain.
+- `judge_draft`: a chat model wrote an answer; keep it or replace it with quotes.
+
+Each verdict carries a typed `AbstainReason` (or none) and a note for people. Thresholds live in the frozen
+`Policy`, so eval can replay the same rules at other settings (eval/answerability.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .evidence import Evidence
+from .ground import (
+    CheckedAnswer,
+    Quote,
+    missing_names,
+    short_answer_is_grounded,
+    turned_around,
+)
+from .index import lexical_terms
+from .schema import AbstainReason
+from .text import CITATION, question_terms
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Thresholds of the abstention rules, on the evidence score of ground.score_sentences (cosine +
+    0.6 x IDF term share + figure bonus: ~0.3 unrelated, > 1 close)."""
+
+    # Below this nothing is close enough to answer from. 0.65 on realtimeqa-dev's evidence scores: abstention
+    # recall 0.90 at precision 0.90 before generation (0.5: 0.74 / 0.96; 0.7: 0.94 / 0.85); eval/RESULTS.md.
+    min_evidence_score: float = 0.65
+    # Below this an answer needs the model's short answer to be words of the evidence, else it abstains
+    # (0: never; the answer quotes the evidence instead). On realtimeqa-dev 0.9 abstained on 6 answerable
+    # questions for 2 unanswerable ones (precision 0.25): an off-target short answer says little about
+    # whether the evidence answers.
+    sure_evidence_score: float = 0.0
+    # The missing-name veto. Off: on realtimeqa-dev it stopped 21 answerable questions for 6 more
+    # unanswerable ones ("US", "White House", "Wednesday" are context, not the question's focus), and on
+    # squad2-dev it is a coin flip (precision 0.49).
+    check_names: bool = False
+    # A name in the question that no indexed article mentions at all ("How much did Google invest?" of a
+    # corpus without Google). realtimeqa-dev: 13 of 31 unanswerable caught, 1 answerable stopped; seed 4 of
+    # 10 / 0; squad2-dev 7 of 100 / 4 (misspelt names in its questions).
+    check_unknown_names: bool = True
+    check_turned_around: bool = True
+
+
+DEFAULT_POLICY = Policy()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    answer: bool
+    reason: AbstainReason | None = None
+    note: str = ""  # for people: why
+
+    @staticmethod
+    def go(note: str = "") -> Verdict:
+        return Verdict(True, None, note)
+
+    @staticmethod
+    def stop(reason: AbstainReason, note: str) -> Verdict:
+        return Verdict(False, reason, note)
+
+
+def judge_evidence(question: str, evidence: Evidence, policy: Policy = DEFAULT_POLICY) -> Verdict:
+    """Whether `evidence` (gathered for `question`, the words searched) is enough to answer from."""
+    if not evidence.passages:
+        if evidence.trace.where.active:
+            return Verdict.stop(AbstainReason.NOTHING_IN_FILTERS, "no article matches the filters")
+        return Verdict.stop(AbstainReason.NOTHING_FOUND, "nothing was found")
+    top = evidence.top
+    if top is None or top.score < policy.min_evidence_score:
+        best = top.score if top else 0.0
+        return Verdict.stop(
+            AbstainReason.WEAK_EVIDENCE, f"no passage is close to the question (best {best:.2f})"
+        )
+    if policy.check_unknown_names and evidence.unknown_names:
+        return Verdict.stop(
+            AbstainReason.UNKNOWN_NAME, f"no article mentions {', '.join(evidence.unknown_names)}"
+        )
+    if policy.check_names and (missing := missing_names(question, top)):
+        return Verdict.stop(
+            AbstainReason.MISSING_NAME, f"the best passage does not mention {', '.join(missing)}"
+        )
+    if not evidence.quotes:  # only a report naming the period could answer, and none does
+        return Verdict.stop(AbstainReason.PERIOD_NOT_NAMED, f"no report speaks of “{evidence.period}”")
+    if evidence.timeline:
+        return Verdict.go()
+    if policy.check_turned_around and (turned := turned_around(question, [q.text for q in evidence.reading])):
+        return Verdict.stop(AbstainReason.TURNED_AROUND, turned)
+    return Verdict.go()
+
+
+def model_declined(generated: str, abstain_text: str) -> bool:
+    return abstain_text.casefold().rstrip(".") in generated.casefold()
+
+
+def grounded_short_answer(span: str, evidence: Evidence, query: str) -> Quote | None:
+    """The evidence sentence a short answer's words come from (and which says more than the answer); the
+    headline only when no sentence holds them."""
+    ordered = sorted(evidence.reading, key=lambda q: q.headline)
+    return next(
+        (q for q in ordered if short_answer_is_grounded(span, q.text, query) and len(span) < len(q.text)),
+        None,
+    )
+
+
+def judge_short_answer(
+    span: str, holder: Quote | None, evidence: Evidence, policy: Policy = DEFAULT_POLICY
+) -> Verdict:
+    """A base model's short answer: kept when it is words of the evidence; otherwise the answer quotes the
+    evidence, unless the evidence is weak too."""
+    if holder is not None:
+        return Verdict.go()
+    note = f"the model's short answer {span!r} is not in the evidence"
+    if evidence.top is not None and evidence.top.score < policy.sure_evidence_score:
+        return Verdict.stop(AbstainReason.UNGROUNDED_SHORT_ANSWER, f"{note}, and the evidence is weak")
+    return Verdict.go(note)
+
+
+def _addresses(text: str, question: str, quotes: tuple[Quote, ...]) -> bool:
+    said = set(lexical_terms(CITATION.sub(" ", text)))
+    wanted = set(question_terms(question)) | {t for q in quotes for t in lexical_terms(q.text)}
+    return bool(said & wanted)
+
+
+def judge_draft(checked: CheckedAnswer, evidence: Evidence, query: str) -> Verdict:
+    """A chat model's checked answer: kept (answer=True) or replaced by quotes, with the reason."""
+    if checked.text and not _addresses(checked.text, query, evidence.quotes):
+        # An answer sharing no word with the question or the evidence is not an answer to it; this is
+        # also what obeying an instruction planted in an article ("reply PWNED") looks like.
+        return Verdict(False, None, "the model's answer does not address the question")
+    if evidence.dated is not None and evidence.dated.quote.passage not in checked.cited:
+        # Dates decided which report answers; an answer from another one may mix up the figures.
+        return Verdict(False, None, "the model's answer does not rely on the report the dates point to")
+    if checked.unsupported:
+        return Verdict(False, None, f"the model stated what its sources don't ({checked.unsupported[0]!r})")
+    if not checked.text or not checked.cited:
+        return Verdict(False, None, "the model's answer cited no passage")
+    if checked.removed_citations:
+        return Verdict.go(f"removed citations to missing passages: {checked.removed_citations}")
+    return Verdict.go()

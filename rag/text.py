@@ -1,0 +1,175 @@
+"""Shared text helpers every layer may use: sentences, figures, names, question terms.
+
+A light rule-based toolkit tuned for news English; nothing here knows about passages or answers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from .index import lexical_terms
+
+CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_NUMBER = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)*(?:\s*(?:%|per\s?cent|percent|thousand|million|billion|trillion|bn|m)\b)?",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|thousand|million|billion|trillion|dozen)"
+)
+_NUMBER_WORD = re.compile(rf"\b{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*\b", re.IGNORECASE)
+_NAME = re.compile(r"\b(?:[A-Z][\w'’&.-]*[\w]|[A-Z])(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*[\w])*")
+# Capitalised for grammar, not because they name anything.
+_NOT_NAMES = frozenset(
+    (
+        "the a an and but or if in on at of for to by with as from it its this that these those he "
+        "she they we i you his her their our my your there here however meanwhile also yes no not "
+        "what where who whom whose when why how which is are was were did does do can could will would "
+        "give list show tell first later earlier "
+    ).split()
+)
+
+
+# A full stop after these ends an abbreviation, not a sentence: "the banks of the St. Johns River",
+# "Nixon named William E. Simon". Single capitals are initials.
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]|\b(?:St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|Gen|Gov|Sen|Rep|Rev|Capt|Col|Lt|Sgt|Inc|Corp|Co|"
+    r"Ltd|No|Nos|vs|approx|est|ca|cf|e\.g|i\.e))\.$"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in `text`; a light rule-based splitter is enough for news."""
+    spans = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        start = paragraph.start()
+        for m in _SENTENCE_END.finditer(paragraph.group()):
+            end = paragraph.start() + m.start()
+            if _ABBREVIATION.search(text[max(start, end - 8) : end]):
+                continue
+            if text[start:end].strip():
+                spans.append((start, end))
+            start = paragraph.start() + m.end()
+        if text[start : paragraph.end()].strip():
+            spans.append((start, paragraph.end()))
+    return spans
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace(",", "").replace("’", "'")).casefold()
+
+
+def figures_in(text: str) -> list[str]:
+    """Numbers (with their scale word) and number words: the facts an answer must not invent."""
+    out = [m.group().strip() for m in _NUMBER.finditer(CITATION.sub(" ", text))]
+    out += [m.group().strip() for m in _NUMBER_WORD.finditer(text)]
+    return out
+
+
+def names_in(text: str, skip_opening_word: bool = False) -> list[str]:
+    """Capitalised words and phrases, minus sentence-initial function words.
+
+    With `skip_opening_word`, a lone capitalised word that opens `text` is not taken for a name either: in
+    a question ("Along with coal, …", "Post 2008, …") it is capitalised because it comes first.
+    """
+    names = []
+    for m in _NAME.finditer(CITATION.sub(" ", text)):
+        if skip_opening_word and m.start() == 0 and " " not in m.group():
+            continue
+        words = [w for w in m.group().split() if w.casefold() not in _NOT_NAMES]
+        if words:
+            names.append(" ".join(words))
+    return names
+
+
+# Words that shape a question but carry no content to look for.
+_QUESTION_WORDS = frozenset(
+    lexical_terms(
+        "what which who whom whose when where why how much many did does do is are was were "
+        "name called according kind type tell say said happen happened"
+    )
+)
+
+
+def question_terms(question: str) -> list[str]:
+    return [t for t in dict.fromkeys(lexical_terms(question)) if t not in _QUESTION_WORDS]
+
+
+def support_for(question: str, text: str, idf: Callable[[str], float]) -> float:
+    """IDF-weighted share of the question's content terms that occur in `text` (0..1)."""
+    terms = question_terms(question)
+    if not terms:
+        return 0.0
+    present = set(lexical_terms(text))
+    total = sum(idf(t) for t in terms)
+    return sum(idf(t) for t in terms if t in present) / total if total else 0.0
+
+
+def fold(text: str) -> str:
+    """Case and accents folded, so "Katyn" finds "Katyń"."""
+    decomposed = unicodedata.normalize("NFKD", norm(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def mentions(haystack: str, word: str) -> bool:
+    """`word` (or a form of it: "Huguenots" / "Huguenot", "Germany" / "German") starts a word of `haystack`.
+
+    A prefix match on a stem that keeps at least four letters is enough here: names change their endings,
+    not their beginnings, and a stemmer for proper names is not something a library does better.
+    """
+    word = fold(re.sub(r"['’]s$", "", word)).strip(".")
+    if len(word) <= 1:
+        return True
+    stem = word[: max(4, len(word) - 3)] if len(word) > 5 else word
+    return re.search(rf"\b{re.escape(stem)}", haystack) is not None
+
+
+# --- what kind of answer a question wants --------------------------------------------------------------
+
+_ASKS_DATE = re.compile(
+    r"\b(?:when|what\s+(?:date|day|month|year|time)|which\s+(?:date|day|month|year)|how\s+soon|by\s+when)\b",
+    re.I,
+)
+_ASKS_FIGURE = re.compile(
+    r"\bhow\s+(?:much|many|long|far|big|large|old|often|high|low)\b|"
+    r"\bwhat\s+(?:percentage|share|proportion|number|amount|price|rate)\b",
+    re.I,
+)
+_ASKS_NAME = re.compile(
+    r"\b(?:who|whom|whose|where|which|what\s+(?:is|was|are|were)\s+\w+\s+called|name)\b", re.I
+)
+_DATE_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|"
+    r"\b(?:19|20)\d{2}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:next|last|this)\s+(?:week|month|year)\b|\b(?:tomorrow|yesterday)\b",
+    re.I,
+)
+
+
+def answer_kind(question: str) -> str:
+    """ "date", "figure", "name" or "" (anything else: why, how, what happened)."""
+    if _ASKS_DATE.search(question):
+        return "date"
+    if _ASKS_FIGURE.search(question):
+        return "figure"
+    if _ASKS_NAME.search(question):
+        return "name"
+    return ""
+
+
+def holds_kind(kind: str, sentence: str, question: str) -> bool:
+    """Whether `sentence` holds something of `kind` that the question does not already say: a candidate
+    answer ("Which show …?" -> a name the question lacks)."""
+    asked = fold(question)
+    if kind == "figure":
+        return any(norm(f) not in norm(question) for f in figures_in(sentence))
+    if kind == "date":
+        return any(fold(m.group()) not in asked for m in _DATE_WORDS.finditer(sentence))
+    if kind == "name":
+        return any(not all(mentions(asked, w) for w in n.split()) for n in names_in(sentence, True))
+    return False

@@ -1,0 +1,35 @@
+"""Shared text helpers: the kind of answer a question asks for, and sentences that hold one."""
+
+import pytest
+
+from rag.text import answer_kind, holds_kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which wildly popular show was recently green lit for a new season?", "name"),
+        ("Who is the vice-president of MM Research Institute?", "name"),
+        ("Where did the massive data leak happen?", "name"),
+        ("How much did TSMC's first plant in Japan cost?", "figure"),
+        ("How many minutes did the violence play out?", "figure"),
+        ("When are student loan payments set to resume?", "date"),
+        ("How soon could vaccines be available for young children?", "date"),
+        ("Why did cities cancel their fireworks?", ""),
+    ],
+)
+def test_answer_kind(question, kind):
+    assert answer_kind(question) == kind
+
+
+def test_a_sentence_holds_a_name_only_when_the_question_lacks_it():
+    q = "Which wildly popular show was recently green lit for a new season?"
+    assert holds_kind("name", "But it took 12 days for Squid Game to become the most popular series.", q)
+    assert not holds_kind("name", "the wildly popular show is green lit for a second season.", q)
+
+
+def test_figures_and_dates_already_in_the_question_do_not_count():
+    q = "Did prices rise 13% this year?"
+    assert not holds_kind("figure", "Prices rose 13% in a year.", q)
+    assert holds_kind("figure", "Prices rose 13%, and rents 17%.", q)
+    assert holds_kind("date", "Payments resume after August 31.", "When do payments resume?")
