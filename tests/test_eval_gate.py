@@ -16,7 +16,11 @@ def test_seed_eval_meets_the_quality_bar(seed_settings):
     assert sum(i["answerable"] for i in items) >= 24 and sum(not i["answerable"] for i in items) >= 6
     m = run(items, seed_settings)["metrics"]
     assert m["answer_accuracy"] >= 0.85, m
-    assert m["abstention_recall"] >= 0.80, m
+    # 0.90 before the policy was calibrated on real news (issue 14): the two rules that caught the rest
+    # here (the missing-name veto, abstaining on an off-target short answer) cost more answerable real
+    # news questions than they caught unanswerable ones. Measured now: 0.50 at precision 1.00.
+    assert m["abstention_recall"] >= 0.50, m
+    assert m["abstention_precision"] >= 0.80, m
     assert m["unsupported_figure_rate"] == 0, m
 
 
@@ -35,4 +39,23 @@ def test_dated_eval_meets_the_time_targets(dated_settings):
     assert m["latest_newest_value"] >= 0.9, m
     assert by_type["empty_range"]["abstention_recall"] == 1.0, by_type["empty_range"]
     assert m["answer_accuracy"] >= 0.9, m
+    assert m["unsupported_figure_rate"] == 0, m
+
+
+REALTIMEQA = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "realtimeqa-dev"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not REALTIMEQA.is_dir(), reason="needs ../shared/datasets/realtimeqa-dev (CI has it)")
+def test_real_news_quiz_meets_the_bar():
+    """Real CNN articles and the weekly news-quiz questions about them (RealTime QA), written by nobody
+    here; each question is asked on its own quiz date."""
+    from eval.datasets import corpus_settings
+    from rag import Settings
+
+    settings = corpus_settings(REALTIMEQA / "corpus.jsonl", Settings.from_env(llm="llamacpp"))
+    m = run(load_qa(REALTIMEQA / "qa.jsonl"), settings)["metrics"]
+    assert m["answer_accuracy"] >= 0.70, m  # 0.733 measured; 0.453 before issue 14
+    assert m["abstention_recall"] >= 0.85, m  # 0.935
+    assert m["abstention_precision"] >= 0.80, m  # 0.853
     assert m["unsupported_figure_rate"] == 0, m

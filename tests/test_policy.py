@@ -4,12 +4,12 @@ test_pipeline.py and test_news.py)."""
 from rag import AbstainReason, Policy
 from rag.evidence import Evidence, Trace
 from rag.ground import Quote
-from rag.index import Filter
+from rag.index import NO_FILTER, Filter
 from rag.policy import judge_evidence, judge_short_answer
 from rag.schema import Chunk, Passage
 
 
-def _evidence(sentence: str, score: float, *, title: str = "Japan's chip push", where=Filter()) -> Evidence:
+def _evidence(sentence: str, score: float, *, title: str = "Japan's chip push", where=NO_FILTER) -> Evidence:
     chunk = Chunk("a:0", "a", title, sentence, 0, len(sentence), 0, "2022-06-12")
     passage = Passage(chunk, 0.03)
     quote = Quote(1, 0, len(sentence), sentence, score, title)
