@@ -90,7 +90,7 @@ def with_dates(draft: Draft, evidence: Evidence) -> Draft:
 def closest_report(draft: Draft, evidence: Evidence) -> Draft:
     """Name the date of a report found outside the period the question asked about."""
     best = evidence.best
-    day = evidence.published(best) if best is not None else ""
+    day = dated.published(best, evidence.passages) if best is not None else ""
     if not day or long_date(day) in draft.text:
         return draft
     return Draft(

@@ -14,9 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .ground import Quote, missing_names, wants_figure
+from .ground import Quote, missing_names
 from .index import english_stopwords
 from .schema import Passage
+from .text import DATE_WORDS, wants_figure
 from .timeframe import long_date
 
 # A report whose best sentence scores within DATE_MARGIN of the best sentence is about the same thing;
@@ -25,12 +26,6 @@ DATE_MARGIN = 0.3
 TIMELINE_MARGIN = 0.45
 TIMELINE_ENTRIES = 6
 MIN_REPORT_SCORE = 0.5
-
-_DATE_WORDS = re.compile(
-    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d{2})?\b|\b(?:19|20)\d{2}\b|\bQ[1-4]\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -56,7 +51,7 @@ def quantities(text: str) -> dict[str, set[str]]:
     people" -> {"euros": {"112million"}, "people": {"1080"}}; a figure followed by no noun counts "".
     """
     found: dict[str, set[str]] = {}
-    for m in _QUANTITY.finditer(_DATE_WORDS.sub(" ", text)):
+    for m in _QUANTITY.finditer(DATE_WORDS.sub(" ", text)):
         unit = (m["unit"] or "").casefold().replace(" ", "")
         unit = "percent" if unit in ("%", "percent") else unit  # "per cent" lost its space above
         if unit in english_stopwords():

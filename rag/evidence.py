@@ -55,9 +55,6 @@ class Evidence:
     def best(self) -> Quote | None:
         return self.quotes[0] if self.quotes else None
 
-    def published(self, q: Quote) -> str:
-        return self.passages[q.passage - 1].chunk.published_at
-
 
 def reading_sentences(
     best: Quote, sentences: Sequence[Quote], question: str = "", passages: Sequence[Passage] = ()
@@ -69,10 +66,10 @@ def reading_sentences(
     sentence for 44 of 86 answerable questions, in the top passage with its headline for 76)."""
     # Only names: a figure already earns its sentence ground.FIGURE_BONUS, and a second bonus put a
     # neighbouring figure ("3.9 trillion yen") before the asked one ("US$8.6 billion") on the seed article.
-    kind = answer_kind(question) if answer_kind(question) == "name" else ""
+    wants_name = answer_kind(question) == "name"
 
     def weight(q: Quote) -> float:
-        return q.score + (KIND_BONUS if kind and holds_kind(kind, q.text, question) else 0.0)
+        return q.score + (KIND_BONUS if wants_name and holds_kind("name", q.text, question) else 0.0)
 
     same_passage = [q for q in sentences if q.passage == best.passage and q is not best]
     near = sorted(

@@ -24,6 +24,7 @@ from .text import (
     norm,
     split_sentences,
     support_for,
+    wants_figure,
 )
 from .timeframe import long_date
 
@@ -131,13 +132,6 @@ class Quote:
     headline: bool = False  # the passage's headline rather than a sentence of its text
 
 
-# Questions that want a figure: a sentence holding one is the likelier answer ("How much did the tram line
-# cost?" is answered by the sentence with the price, not the one that repeats the question's names).
-_WANTS_FIGURE = re.compile(
-    r"\b(how (much|many|long|far|big|large|old|often)|what (percentage|share|proportion|number|amount|"
-    r"year|date|price)|in what year|when)\b",
-    re.IGNORECASE,
-)
 _WANTS_MONEY = re.compile(
     r"\b(cost|costs|price|pay|paid|spend|spent|worth|invest\w*|fund\w*|pledge\w*)\b", re.I
 )
@@ -146,10 +140,6 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 FIGURE_BONUS = 0.1
-
-
-def wants_figure(question: str) -> bool:
-    return bool(_WANTS_FIGURE.search(question))
 
 
 def figure_bonus(question: str, sentence: str) -> float:
