@@ -32,12 +32,14 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class _Run:
-    """The clock and the notes of one answer."""
+    """The clock, the notes and the backend of one answer."""
 
+    generator: Generator | None  # the backend answering: the embedded model once the first one failed
     started: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     mark: float = 0.0
+    generated: str = ""  # what the answering backend wrote (a failed backend's text is dropped)
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
@@ -50,17 +52,17 @@ class _Run:
         return dict(self.timings)
 
 
-def _with_fallback(
-    settings: Settings, failed: Generator | None, error: GeneratorUnavailable, run: _Run
-) -> Generator:
-    """The embedded model, when RAG_FALLBACK=embedded allows it and it is not what failed; otherwise the
-    backend's error goes up."""
+def _fall_back(settings: Settings, error: GeneratorUnavailable, run: _Run) -> Generator:
+    """Switch `run` to the embedded model, when RAG_FALLBACK=embedded allows it and it is not what failed;
+    otherwise the backend's error goes up."""
+    failed = run.generator
     if settings.fallback != "embedded" or failed is None or failed.name == "llamacpp":
         raise error
     log.warning("%s; falling back to the embedded model", error)
     run.notes.append(f"{error}; answered by the embedded model instead (RAG_FALLBACK=embedded)")
     fallback = make_generator(settings.with_(llm="llamacpp"))
     assert fallback is not None
+    run.generator, run.generated = fallback, ""
     return fallback
 
 
@@ -128,10 +130,11 @@ class _Abstain(Exception):
         self.verdict = verdict
 
 
-def _generate(
-    question: Question, evidence: Evidence, generator: Generator, settings: Settings, run: _Run
-) -> Iterator[str]:
-    """Stream the backend's text for `evidence`; falls back to the embedded model when allowed."""
+def _generate(question: Question, evidence: Evidence, settings: Settings, run: _Run) -> Iterator[str]:
+    """Stream the backend's text for `evidence` into `run.generated`; falls back to the embedded model when
+    allowed."""
+    generator = run.generator
+    assert generator is not None
     reading = evidence.reading or evidence.quotes[:1]
     prompt = Prompt(
         question.asked,
@@ -142,10 +145,12 @@ def _generate(
     )
     while True:
         try:
-            yield from generator.stream(prompt, settings.max_answer_tokens)
+            for piece in generator.stream(prompt, settings.max_answer_tokens):
+                run.generated += piece
+                yield piece
             return
         except GeneratorUnavailable as e:
-            generator = _with_fallback(settings, generator, e, run)  # raises unless there is a fallback
+            generator = _fall_back(settings, e, run)  # raises unless there is a fallback
             yield "\n\n"  # what streamed before the failure stays visible until the final answer
 
 
@@ -178,14 +183,13 @@ def stream_answer(
     `answer` for the time and source filters.
     """
     settings = settings or Settings.from_env()
-    run = _Run()
+    run = _Run(make_generator(settings))
     parts = components(settings)
-    generator = make_generator(settings)
     try:
-        q = parse_question(question, settings, generator, history=history, since=since, until=until,
+        q = parse_question(question, settings, run.generator, history=history, since=since, until=until,
                            sources=sources, today=today)  # fmt: skip
     except GeneratorUnavailable as e:  # the follow-up rewrite needed the backend
-        generator = _with_fallback(settings, generator, e, run)
+        generator = _fall_back(settings, e, run)
         q = parse_question(question, settings, generator, history=history, since=since, until=until,
                            sources=sources, today=today)  # fmt: skip
     if parts.index.count() == 0:
@@ -196,12 +200,10 @@ def stream_answer(
     if q.query.rewritten:
         run.lap("rewrite_ms")
         run.notes.append(f"searched for: {q.query.text}")
-    yield from _answer(q, parts, k or settings.top_k, generator, settings, run)
+    yield from _answer(q, parts, k or settings.top_k, settings, run)
 
 
-def _answer(
-    q: Question, parts: Components, k: int, generator: Generator | None, settings: Settings, run: _Run
-) -> Iterator[str | Answer]:
+def _answer(q: Question, parts: Components, k: int, settings: Settings, run: _Run) -> Iterator[str | Answer]:
     scope = q.scope
     if scope.since and scope.until and scope.since > scope.until:
         run.lap("retrieve_ms")
@@ -226,13 +228,11 @@ def _answer(
         yield draft.text
         yield compose.answered(q, draft, evidence, scope, timings=run.done(), notes=run.notes, model_text="")
         return
-    generated, draft = "", None
-    if generator is not None:
-        for piece in _generate(q, evidence, generator, settings, run):
-            generated += piece
-            yield piece
+    if run.generator is not None:
+        yield from _generate(q, evidence, settings, run)
+    generated = run.generated
     try:
-        draft = _read_draft(q, generated, evidence, generator, run)
+        draft = _read_draft(q, generated, evidence, run)
     except _Abstain as stop:
         assert stop.verdict.reason is not None
         run.notes.append(stop.verdict.note)
@@ -247,11 +247,9 @@ def _answer(
     )
 
 
-def _read_draft(
-    q: Question, generated: str, evidence: Evidence, generator: Generator | None, run: _Run
-) -> compose.Draft:
+def _read_draft(q: Question, generated: str, evidence: Evidence, run: _Run) -> compose.Draft:
     """What the backend wrote, judged by the policy; quotes of the evidence when it is not usable."""
-    draft = None
+    generator, draft = run.generator, None
     if generator is not None and generated.strip():
         if policy.model_declined(generated, ABSTAIN_TEXT):
             raise _Abstain(
