@@ -258,7 +258,9 @@ def turned_around(question: str, evidence: Sequence[str]) -> str:
         if word in _OPPOSITE and word not in words and _OPPOSITE[word] in words:
             return f"the question says “{word}”; the passages say “{_OPPOSITE[word]}”"
     for kind in _COUNTED:
-        asked = {m.casefold() for m in kind.findall(question)}
+        # A question's "first" is mostly not a rank it could get wrong: "TSMC's first plant in Japan" is
+        # answered by "a new … factory …, and is planning a second".
+        asked = {m.casefold() for m in kind.findall(question)} - {"first"}
         given = {m.casefold() for m in kind.findall(said)}
         if asked and given and not asked & given:
             return f"the question says “{min(asked)}”; the passages say “{min(given)}”"

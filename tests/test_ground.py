@@ -92,3 +92,9 @@ def test_a_turned_around_question_is_noticed(question, evidence, word):
 )
 def test_a_question_the_evidence_says_the_same_way_is_not_turned_around(question, evidence):
     assert turned_around(question, [evidence]) == ""
+
+
+def test_a_questions_first_is_not_a_rank_the_evidence_contradicts():
+    evidence = ["TSMC opened a new US$8.6 billion chip factory in southern Japan, and is planning a second."]
+    assert turned_around("How much did TSMC's first plant in Japan cost?", evidence) == ""
+    assert turned_around("What does the second law say?", ["The first law says energy is conserved."])

@@ -71,3 +71,12 @@ def test_extractive_backend_quotes_the_passage(seed_settings):
     )
     assert a.backend == "extractive" and "seven Japanese firms" in a.text
     _assert_citations_resolve(a)
+
+
+@pytest.mark.slow
+def test_the_chats_first_example_answers_with_the_plants_cost(seed_settings):
+    # It abstained before (the model copied its prompt's example), then read "3.9 trillion yen" from a
+    # neighbouring sentence; the best sentence holds the figure, so the model reads it alone.
+    a = answer("How much did TSMC's first plant in Japan cost?", settings=seed_settings)
+    assert not a.abstained and a.text.startswith("US$8.6 billion")
+    _assert_citations_resolve(a)
