@@ -64,7 +64,7 @@ def quantities(text: str) -> dict[str, set[str]]:
 _HOW_MANY = re.compile(r"\bhow\s+many\s+(?:new\s+|more\s+)?(?P<unit>[a-z]+)", re.IGNORECASE)
 
 
-def _counts_what_is_asked(q: Quote, question: str) -> bool:
+def counts_what_is_asked(q: Quote, question: str) -> bool:
     """ "How many people ..." wants a number of people: "200 jobs" is another quantity."""
     m = _HOW_MANY.search(question)
     if not m:
@@ -109,7 +109,7 @@ def choose(
     are never quoted side by side without saying which is newer."""
     best = sentences[0]
     dated = [q for q in reports(sentences, passages, question, DATE_MARGIN) if published(q, passages)]
-    dated = [q for q in dated if _counts_what_is_asked(q, question)] or dated
+    dated = [q for q in dated if counts_what_is_asked(q, question)] or dated
     if not dated:
         return DatedChoice(best, "")
     if order not in ("latest", "first"):

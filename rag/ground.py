@@ -142,6 +142,11 @@ _MONEY = re.compile(
 FIGURE_BONUS = 0.1
 
 
+def money_asked_and_given(question: str, sentence: str) -> bool:
+    """False when the question asks what something cost and the sentence names no money."""
+    return not _WANTS_MONEY.search(question) or bool(_MONEY.search(sentence))
+
+
 def figure_bonus(question: str, sentence: str) -> float:
     """FIGURE_BONUS for a sentence holding the kind of figure the question asks for (twice for money)."""
     if not wants_figure(question) or not figures_in(sentence):
