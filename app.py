@@ -7,19 +7,31 @@ RAG_AUTH=user:password turns on a login. Article text is always shown as escaped
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from rag import Answer, IngestBusy, RagError, Settings, add_uploads, ingest, list_articles, stream_answer
-from rag.generate import make_generator
+from rag import (
+    BACKENDS,
+    Answer,
+    IngestBusy,
+    RagError,
+    Settings,
+    add_uploads,
+    ingest,
+    list_articles,
+    make_generator,
+    stream_answer,
+)
 from rag.ingest import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES
 from rag.text import CITATION
 
@@ -32,11 +44,7 @@ EXAMPLES = [
     "What is Rapidus?",
 ]
 
-BACKENDS = {
-    "Embedded (Gemma 3 270M, no server)": "llamacpp",
-    "Ollama": "ollama",
-    "Quotes only (no model)": "extractive",
-}
+MODEL_CHOICES = {b.choice: b.name for b in BACKENDS.values()}  # the picker's label -> RAG_LLM
 
 CSS = """
 .sources mark { background: #fde68a; padding: 0 2px; }
@@ -136,10 +144,7 @@ def sources_panel(answers: list[Answer], show_scores: bool = False) -> str:
 
 
 def status_line(a: Answer, settings: Settings) -> str:
-    model = (
-        settings.ollama_model if a.backend == "ollama" else "gemma-3-270m" if a.backend == "llamacpp" else ""
-    )
-    backend = f"{a.backend} ({model})" if model else a.backend
+    backend = f"{a.backend} ({a.model})" if a.model else a.backend
     stages = " · ".join(f"{k.removesuffix('_ms')} {v / 1000:.2f} s" for k, v in a.timings.items())
     notes = [n for n in a.notes if not n.startswith("searched for")]
     searched = f" · searched for: {_escape_markdown(a.search_query)}" if a.search_query != a.question else ""
@@ -171,100 +176,216 @@ def _source_choices(settings: Settings | None = None) -> list[str]:
     return sorted(names, key=str.casefold)
 
 
-def build_app(settings: Settings) -> gr.Blocks:
-    def respond(
-        message: str,
-        chat: list[dict[str, Any]],
-        answers: list[Answer],
-        backend_label: str,
-        ollama_model: str,
-        top_k: int,
-        show_scores: bool,
-        since: str,
-        until: str,
-        sources: list[str] | None,
-    ) -> Iterator[tuple[Any, ...]]:
-        chat, answers = list(chat or []), list(answers or [])
-        run = settings.with_(
-            llm=BACKENDS.get(backend_label, settings.llm),
-            ollama_model=(ollama_model or settings.ollama_model).strip(),
-            top_k=int(top_k),
-        )
-        turn = len(answers) + 1
-        chat.append({"role": "user", "content": _escape_markdown(message)})
-        chat.append({"role": "assistant", "content": "…"})
-        yield chat, "", answers, gr.update(), "Searching the corpus…"
-        streamed = ""
-        try:
-            for event in stream_answer(
-                message,
-                history=_history_pairs(answers),
-                settings=run,
-                since=(since or "").strip() or None,
-                until=(until or "").strip() or None,
-                sources=sources or None,
-            ):
-                if isinstance(event, Answer):
-                    answers.append(event)
-                    chat[-1] = {"role": "assistant", "content": answer_markdown(event.text, turn)}
-                    yield chat, "", answers, sources_panel(answers, show_scores), status_line(event, run)
-                else:
-                    streamed += event
-                    chat[-1] = {"role": "assistant", "content": _escape_markdown(streamed)}
-                    yield chat, "", answers, gr.update(), "Writing the answer…"
-        except (ValueError, RagError) as e:
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {_escape_markdown(str(e))}"}
-            yield chat, message, answers, gr.update(), "Not answered"
-        except Exception as e:  # a message for people, never a traceback; the log keeps the details
-            log.exception("answering %r failed", message)
-            chat[-1] = {
-                "role": "assistant",
-                "content": f"⚠️ Something went wrong while answering ({_escape_markdown(type(e).__name__)}). "
-                "Try again; if it persists, check the server log.",
-            }
-            yield chat, message, answers, gr.update(), "Not answered"
-
-    def clear() -> tuple[Any, ...]:
-        return [], [], sources_panel([]), ""
-
-    def ask(question: str) -> str:
-        """Answer one question; returns the cited answer text followed by its numbered sources."""
-        final = None
-        for event in stream_answer(question, settings=settings):
+def respond(
+    settings: Settings,
+    message: str,
+    chat: list[dict[str, Any]],
+    answers: list[Answer],
+    backend_label: str,
+    ollama_model: str,
+    top_k: int,
+    show_scores: bool,
+    since: str,
+    until: str,
+    sources: list[str] | None,
+) -> Iterator[tuple[Any, ...]]:
+    """The chat's send handler: streams (chat, box, answers, sources panel, status) as the answer grows."""
+    chat, answers = list(chat or []), list(answers or [])
+    run = settings.with_(
+        llm=MODEL_CHOICES.get(backend_label, settings.llm),
+        ollama_model=(ollama_model or settings.ollama_model).strip(),
+        top_k=int(top_k),
+    )
+    turn = len(answers) + 1
+    chat.append({"role": "user", "content": _escape_markdown(message)})
+    chat.append({"role": "assistant", "content": "…"})
+    yield chat, "", answers, gr.update(), "Searching the corpus…"
+    streamed = ""
+    try:
+        for event in stream_answer(
+            message,
+            history=_history_pairs(answers),
+            settings=run,
+            since=(since or "").strip() or None,
+            until=(until or "").strip() or None,
+            sources=sources or None,
+        ):
             if isinstance(event, Answer):
-                final = event
-        assert final is not None
-        lines = [final.text, ""] + [
-            f"[{c.n}] {c.title} — {c.article_id}" + (f" ({c.published_at})" if c.published_at else "")
-            for c in final.citations
-        ]
-        return "\n".join(lines)
+                answers.append(event)
+                chat[-1] = {"role": "assistant", "content": answer_markdown(event.text, turn)}
+                yield chat, "", answers, sources_panel(answers, show_scores), status_line(event, run)
+            else:
+                streamed += event
+                chat[-1] = {"role": "assistant", "content": _escape_markdown(streamed)}
+                yield chat, "", answers, gr.update(), "Writing the answer…"
+    except Exception as e:
+        chat[-1] = {"role": "assistant", "content": _failure_message(message, e)}
+        yield chat, message, answers, gr.update(), "Not answered"
 
-    def upload(
-        files: list[str] | None, query: str, progress: gr.Progress = UPLOAD_PROGRESS
-    ) -> tuple[Any, ...]:
-        if not files:
-            return "Choose one or more article files first.", gr.update(), None, gr.update()
 
-        def on_progress(done: int, total: int, name: str) -> None:
-            progress(done / max(total, 1), desc=f"indexing {name}" if name else "done")
+def _failure_message(message: str, error: Exception) -> str:
+    """What the chat shows instead of an answer: our errors say what to do; anything else is logged and
+    never shown as a traceback."""
+    if isinstance(error, ValueError | RagError):
+        return f"⚠️ {_escape_markdown(str(error))}"
+    log.error("answering %r failed", message, exc_info=error)
+    return (
+        f"⚠️ Something went wrong while answering ({_escape_markdown(type(error).__name__)}). "
+        "Try again; if it persists, check the server log."
+    )
 
-        try:
-            report = add_uploads(
-                [(Path(f), Path(f).name) for f in files], settings=settings, on_progress=on_progress
+
+def clear() -> tuple[Any, ...]:
+    return [], [], sources_panel([]), ""
+
+
+def ask(settings: Settings, question: str) -> str:
+    """The `/ask` API: one question; the cited answer text followed by its numbered sources."""
+    final = None
+    for event in stream_answer(question, settings=settings):
+        if isinstance(event, Answer):
+            final = event
+    assert final is not None
+    lines = [final.text, ""] + [
+        f"[{c.n}] {c.title} — {c.article_id}" + (f" ({c.published_at})" if c.published_at else "")
+        for c in final.citations
+    ]
+    return "\n".join(lines)
+
+
+def upload(
+    settings: Settings, files: list[str] | None, query: str, progress: gr.Progress = UPLOAD_PROGRESS
+) -> tuple[Any, ...]:
+    """The Corpus tab's "Add to corpus": (report, article table, cleared file box, source choices)."""
+    if not files:
+        return "Choose one or more article files first.", gr.update(), None, gr.update()
+
+    def on_progress(done: int, total: int, name: str) -> None:
+        progress(done / max(total, 1), desc=f"indexing {name}" if name else "done")
+
+    try:
+        report = add_uploads(
+            [(Path(f), Path(f).name) for f in files], settings=settings, on_progress=on_progress
+        )
+    except IngestBusy as e:
+        return f"⚠️ {e}", gr.update(), None, gr.update()
+    lines = []
+    if report.indexed:
+        lines.append(f"Indexed {len(report.indexed)} article(s), answerable now: {', '.join(report.indexed)}")
+    lines += [f"- merged: {m}" for m in report.merged]
+    lines += [f"- rejected: {r}" for r in report.rejected]
+    message = "\n".join(_escape_markdown(line) for line in lines) or "Nothing new to index."
+    return message, _articles_table(query, settings), None, gr.update(choices=_source_choices(settings))
+
+
+@dataclass
+class _ChatTab:
+    chatbot: Any
+    box: Any
+    send: Any
+    new_chat: Any
+    status: Any
+    since: Any
+    until: Any
+    source_filter: Any
+    backend: Any
+    ollama_model: Any
+    top_k: Any
+    show_scores: Any
+    sources: Any
+
+
+def _filters(settings: Settings) -> tuple[Any, Any, Any]:
+    with gr.Accordion("Filter by date and source", open=False, elem_id="filters"):
+        gr.Markdown(
+            "Dates in the question (“in April 2025”, “last month”) filter too; "
+            "these narrow every question further."
+        )
+        with gr.Row():
+            since = gr.Textbox(
+                label="From", placeholder="2025-07-01, 2025-07 or July 2025", elem_id="since", max_length=40
             )
-        except IngestBusy as e:
-            return f"⚠️ {e}", gr.update(), None, gr.update()
-        lines = []
-        if report.indexed:
-            lines.append(
-                f"Indexed {len(report.indexed)} article(s), answerable now: {', '.join(report.indexed)}"
+            until = gr.Textbox(
+                label="To", placeholder="2025-12-31, 2025 or December 2025", elem_id="until", max_length=40
             )
-        lines += [f"- merged: {m}" for m in report.merged]
-        lines += [f"- rejected: {r}" for r in report.rejected]
-        message = "\n".join(_escape_markdown(line) for line in lines) or "Nothing new to index."
-        return message, _articles_table(query, settings), None, gr.update(choices=_source_choices(settings))
+        source_filter = gr.Dropdown(
+            choices=_source_choices(settings),
+            multiselect=True,
+            label="Only these sources",
+            elem_id="source-filter",
+        )
+    return since, until, source_filter
 
+
+def _model_settings(settings: Settings) -> tuple[Any, Any, Any, Any]:
+    with gr.Accordion("Settings", open=False, elem_id="settings"):
+        backend = gr.Dropdown(
+            list(MODEL_CHOICES), value=BACKENDS[settings.llm].choice, label="Answer with", elem_id="backend"
+        )
+        ollama_model = gr.Textbox(
+            value=settings.ollama_model,
+            label=f"Ollama model (server: {settings.ollama_host})",
+            elem_id="ollama-model",
+        )
+        top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages per answer (top-k)")
+        show_scores = gr.Checkbox(False, label="Show retrieval scores", elem_id="show-scores")
+    return backend, ollama_model, top_k, show_scores
+
+
+def _chat_tab(settings: Settings) -> _ChatTab:
+    with gr.Tab("Chat", id="chat-tab"), gr.Row():
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(
+                label="Chat", height=480, sanitize_html=True, elem_id="chat", buttons=["copy"]
+            )
+            with gr.Row():
+                box = gr.Textbox(
+                    placeholder="Ask a question about the articles…",
+                    show_label=False,
+                    scale=5,
+                    elem_id="question",
+                    max_length=settings.max_question_chars,
+                )
+                send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                new_chat = gr.Button("New chat", scale=1, elem_id="new-chat")
+            gr.Examples(EXAMPLES, inputs=box)
+            status = gr.Markdown("", elem_id="status")
+            since, until, source_filter = _filters(settings)
+            backend, ollama_model, top_k, show_scores = _model_settings(settings)
+        with gr.Column(scale=2):
+            sources = gr.HTML(sources_panel([]), elem_id="sources")
+    return _ChatTab(chatbot, box, send, new_chat, status, since, until, source_filter, backend, ollama_model,
+                    top_k, show_scores, sources)  # fmt: skip
+
+
+def _corpus_tab(settings: Settings) -> tuple[Any, ...]:
+    with gr.Tab("Corpus", id="corpus-tab", elem_id="corpus-tab"):
+        with gr.Row():
+            search = gr.Textbox(
+                placeholder="Filter by headline, source, date or file", show_label=False, scale=4
+            )
+            refresh = gr.Button("Refresh", scale=1)
+        table = gr.Dataframe(
+            headers=["Headline", "Date", "Source", "Also reported by", "Chunks", "File"],
+            value=lambda: _articles_table("", settings),
+            interactive=False,
+            elem_id="articles",
+            wrap=True,
+        )
+        files = gr.File(
+            file_count="multiple",
+            file_types=list(SUPPORTED_SUFFIXES),
+            label=f"Add articles ({', '.join(SUPPORTED_SUFFIXES)}; "
+            f"up to {MAX_UPLOAD_BYTES // 2**20} MB each)",
+            elem_id="upload",
+        )
+        add = gr.Button("Add to corpus", variant="primary", elem_id="add-articles")
+        upload_result = gr.Markdown("", elem_id="upload-result")
+    return search, refresh, table, files, add, upload_result
+
+
+def build_app(settings: Settings) -> gr.Blocks:
+    """The chat and corpus tabs, wired to the module-level handlers above (bound to `settings`)."""
     with gr.Blocks(title="News RAG") as demo:
         answers_state = gr.State([])
         gr.Markdown(
@@ -272,101 +393,23 @@ def build_app(settings: Settings) -> gr.Blocks:
             "Every answer cites the passages it comes from as [n]; click one to see it."
         )
         with gr.Tabs():
-            with gr.Tab("Chat", id="chat-tab"), gr.Row():
-                with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(
-                        label="Chat", height=480, sanitize_html=True, elem_id="chat", buttons=["copy"]
-                    )
-                    with gr.Row():
-                        box = gr.Textbox(
-                            placeholder="Ask a question about the articles…",
-                            show_label=False,
-                            scale=5,
-                            elem_id="question",
-                            max_length=settings.max_question_chars,
-                        )
-                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                        new_chat = gr.Button("New chat", scale=1, elem_id="new-chat")
-                    gr.Examples(EXAMPLES, inputs=box)
-                    status = gr.Markdown("", elem_id="status")
-                    with gr.Accordion("Filter by date and source", open=False, elem_id="filters"):
-                        gr.Markdown(
-                            "Dates in the question (“in April 2025”, “last month”) filter too; "
-                            "these narrow every question further."
-                        )
-                        with gr.Row():
-                            since = gr.Textbox(
-                                label="From",
-                                placeholder="2025-07-01, 2025-07 or July 2025",
-                                elem_id="since",
-                                max_length=40,
-                            )
-                            until = gr.Textbox(
-                                label="To",
-                                placeholder="2025-12-31, 2025 or December 2025",
-                                elem_id="until",
-                                max_length=40,
-                            )
-                        source_filter = gr.Dropdown(
-                            choices=_source_choices(settings),
-                            multiselect=True,
-                            label="Only these sources",
-                            elem_id="source-filter",
-                        )
-                    with gr.Accordion("Settings", open=False, elem_id="settings"):
-                        backend = gr.Dropdown(
-                            list(BACKENDS),
-                            value=next(k for k, v in BACKENDS.items() if v == settings.llm),
-                            label="Answer with",
-                            elem_id="backend",
-                        )
-                        ollama_model = gr.Textbox(
-                            value=settings.ollama_model,
-                            label=f"Ollama model (server: {settings.ollama_host})",
-                            elem_id="ollama-model",
-                        )
-                        top_k = gr.Slider(
-                            1, 10, value=settings.top_k, step=1, label="Passages per answer (top-k)"
-                        )
-                        show_scores = gr.Checkbox(False, label="Show retrieval scores", elem_id="show-scores")
-                with gr.Column(scale=2):
-                    sources = gr.HTML(sources_panel([]), elem_id="sources")
-            with gr.Tab("Corpus", id="corpus-tab", elem_id="corpus-tab"):
-                with gr.Row():
-                    search = gr.Textbox(
-                        placeholder="Filter by headline, source, date or file", show_label=False, scale=4
-                    )
-                    refresh = gr.Button("Refresh", scale=1)
-                table = gr.Dataframe(
-                    headers=["Headline", "Date", "Source", "Also reported by", "Chunks", "File"],
-                    value=lambda: _articles_table("", settings),
-                    interactive=False,
-                    elem_id="articles",
-                    wrap=True,
-                )
-                files = gr.File(
-                    file_count="multiple",
-                    file_types=list(SUPPORTED_SUFFIXES),
-                    label=f"Add articles ({', '.join(SUPPORTED_SUFFIXES)}; "
-                    f"up to {MAX_UPLOAD_BYTES // 2**20} MB each)",
-                    elem_id="upload",
-                )
-                add = gr.Button("Add to corpus", variant="primary", elem_id="add-articles")
-                upload_result = gr.Markdown("", elem_id="upload-result")
-
-        inputs = [box, chatbot, answers_state, backend, ollama_model, top_k, show_scores, since, until]
-        inputs.append(source_filter)
-        outputs = [chatbot, box, answers_state, sources, status]
-        for trigger in (box.submit, send.click):
-            trigger(respond, inputs, outputs, api_name=False)
-        new_chat.click(clear, None, [chatbot, answers_state, sources, status], api_name=False)
-        show_scores.change(sources_panel, [answers_state, show_scores], sources, api_name=False)
-        search.change(lambda q: _articles_table(q, settings), search, table, api_name=False)
-        refresh.click(lambda q: _articles_table(q, settings), search, table, api_name=False)
-        add.click(upload, [files, search], [upload_result, table, files, source_filter], api_name=False)
+            c = _chat_tab(settings)
+            search, refresh, table, files, add, upload_result = _corpus_tab(settings)
+        inputs = [c.box, c.chatbot, answers_state, c.backend, c.ollama_model, c.top_k, c.show_scores,
+                  c.since, c.until, c.source_filter]  # fmt: skip
+        outputs = [c.chatbot, c.box, answers_state, c.sources, c.status]
+        for trigger in (c.box.submit, c.send.click):
+            trigger(functools.partial(respond, settings), inputs, outputs, api_name=False)
+        c.new_chat.click(clear, None, [c.chatbot, answers_state, c.sources, c.status], api_name=False)
+        c.show_scores.change(sources_panel, [answers_state, c.show_scores], c.sources, api_name=False)
+        articles = functools.partial(_articles_table, settings=settings)
+        search.change(articles, search, table, api_name=False)
+        refresh.click(articles, search, table, api_name=False)
+        add_outputs = [upload_result, table, files, c.source_filter]
+        add.click(functools.partial(upload, settings), [files, search], add_outputs, api_name=False)
         hidden_q = gr.Textbox(visible=False)
         hidden_a = gr.Textbox(visible=False)
-        hidden_q.submit(ask, hidden_q, hidden_a, api_name="ask")
+        hidden_q.submit(functools.partial(ask, settings), hidden_q, hidden_a, api_name="ask")
     demo.queue(default_concurrency_limit=2, max_size=64)
     return demo
 

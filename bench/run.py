@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rag import Settings, components, ingest, reset_components  # noqa: E402  # noqa: E402
+from rag.backends.llamacpp import LlamaCpp, _load_llama, gguf_path  # noqa: E402
 from rag.chunk import chunk_article, texts_to_embed  # noqa: E402
-from rag.generate import SHORT_ANSWER_TOKENS, LlamaCpp, Prompt, _load_llama, gguf_path  # noqa: E402
+from rag.generate import SHORT_ANSWER_TOKENS, Prompt  # noqa: E402
 from rag.ingest import load_corpus  # noqa: E402
 from rag.retrieve import Retriever  # noqa: E402
 from rag.schema import Article, Chunk  # noqa: E402

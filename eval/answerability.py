@@ -24,16 +24,17 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from rag import DEFAULT_POLICY, Settings, components
+from rag import DEFAULT_POLICY, Settings, components, make_generator
 from rag.evidence import reading_sentences
-from rag.generate import Prompt, make_generator
+from rag.generate import Prompt
 from rag.ground import (
     missing_names,
     pick_quotes,
     short_answer_is_grounded,
     turned_around,
 )
-from rag.index import Filter, lexical_terms
+from rag.index import Filter
+from rag.lexical import lexical_terms
 from rag.text import question_terms
 
 from .datasets import corpus_settings, load_qa

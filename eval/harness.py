@@ -17,7 +17,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from rag import Settings, answer, ingest
+from rag import BACKENDS, Settings, answer, ingest
 from rag.ground import CITATION, unsupported_facts, with_date
 from rag.schema import Answer, Chunk, Citation, Passage
 
@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("eval/out"))
     parser.add_argument("--limit", type=int, default=None, help="first N questions only")
     parser.add_argument("--k", type=int, default=None, help="passages per answer (default RAG_TOP_K)")
-    parser.add_argument("--backend", choices=["llamacpp", "ollama", "extractive"], default=None)
+    parser.add_argument("--backend", choices=list(BACKENDS), default=None)
     parser.add_argument(
         "--compare", type=Path, help="an earlier results.json: print deltas, fail on regressions"
     )

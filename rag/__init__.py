@@ -25,16 +25,20 @@ from .errors import (
     RagError,
     UnreadableArticle,
 )
+from .generate import BACKENDS, Backend, GeneratorKind, make_generator
 from .pipeline import answer, stream_answer
 from .policy import DEFAULT_POLICY, Policy
 from .schema import AbstainReason, Answer, Citation, Passage
 from .settings import Settings
 
 __all__ = [
+    "BACKENDS",
     "DEFAULT_POLICY",
     "AbstainReason",
     "Answer",
+    "Backend",
     "Citation",
+    "GeneratorKind",
     "GeneratorUnavailable",
     "IndexBusy",
     "IndexEmpty",
@@ -53,6 +57,7 @@ __all__ = [
     "components",
     "ingest",
     "list_articles",
+    "make_generator",
     "reset_components",
     "stream_answer",
 ]

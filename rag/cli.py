@@ -7,7 +7,6 @@ import json
 import logging
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from .settings import Settings
@@ -45,6 +44,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from .embed import EMBEDDING_MODEL_NAME
+    from .generate import BACKENDS
     from .index import Index
 
     index = Index(settings)
@@ -65,10 +65,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         )
     print(f"chunks:     {index.count()}")
     print(f"embeddings: {EMBEDDING_MODEL_NAME} (chunks up to {settings.chunk_tokens} word pieces)")
-    llm = (
-        settings.ollama_model + f" at {settings.ollama_host}" if settings.llm == "ollama" else "gemma-3-270m"
-    )
-    print(f"generator:  {settings.llm} ({llm})")
+    print(f"generator:  {settings.llm} ({BACKENDS[settings.llm].choice})")
     if incomplete:
         print(f"warning:    {incomplete} articles were half-written (interrupted ingest); run `rag ingest`")
     return 0
@@ -96,10 +93,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _project_import(module: str) -> Any:
-    """app.py and eval/ live beside the package in the project checkout, not inside it."""
+    """app.py and eval/ are installed beside the package (pyproject's py-modules and packages)."""
     import importlib
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     return importlib.import_module(module)
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from . import dated
 from .evidence import Evidence
 from .generate import ABSTAIN_TEXT
-from .ground import Quote, quote_answer
+from .ground import quote_answer
 from .question import Question
 from .schema import AbstainReason, Answer, Citation, Passage
+from .sentences import Quote
 from .timeframe import TimeScope, long_date
 
 
@@ -115,6 +116,7 @@ def answered(
     timings: dict[str, float],
     notes: Sequence[str],
     model_text: str,
+    model: str = "",
 ) -> Answer:
     passages = evidence.passages
     # The sentence each citation relies on (a headline only when no sentence of that passage is quoted).
@@ -134,6 +136,7 @@ def answered(
         search_query=question.query.text,
         notes=tuple(notes),
         model_text=model_text,
+        model=model,
         evidence_score=evidence.top.score if evidence.top else 0.0,
         retrieved=evidence.trace.ranked,
         **_scope_fields(scope),
@@ -149,6 +152,7 @@ def abstained(
     timings: dict[str, float],
     notes: Sequence[str],
     model_text: str = "",
+    model: str = "",
 ) -> Answer:
     passages = evidence.passages if evidence else ()
     return Answer(
@@ -161,6 +165,7 @@ def abstained(
         search_query=question.query.text,
         notes=tuple(notes),
         model_text=model_text,
+        model=model,
         evidence_score=evidence.top.score if evidence and evidence.top else 0.0,
         abstain_reason=reason,
         retrieved=evidence.trace.ranked if evidence else (),

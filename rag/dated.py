@@ -14,9 +14,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .ground import Quote, missing_names
-from .index import english_stopwords
+from .ground import missing_names
+from .lexical import english_stopwords
 from .schema import Passage
+from .sentences import Quote
 from .text import DATE_WORDS, wants_figure
 from .timeframe import long_date
 

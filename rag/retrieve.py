@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .embed import Embedder
-from .ground import Quote, score_sentences
-from .index import NO_FILTER, Filter, Index
-from .schema import Chunk, Passage
+from .index import Index
+from .schema import NO_FILTER, Chunk, Filter, Passage
+from .sentences import Quote, score_sentences
 from .settings import Settings
 
 # A candidate's rerank score is its best sentence's score plus this x its fused RRF score (RRF scores are

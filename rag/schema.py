@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -121,11 +122,12 @@ class Answer:
     text: str  # with [n] markers that index into `citations`
     citations: list[Citation]
     abstained: bool  # True when the corpus does not contain the answer
-    backend: str  # "llamacpp" | "ollama" | "extractive"
+    backend: str  # who wrote the text: a registry name ("llamacpp", "ollama", "openai") or "extractive"
     timings: dict[str, float] = field(default_factory=dict)  # retrieve_ms, generate_ms, total_ms
     search_query: str = ""  # what was actually searched for (a rewritten follow-up differs from question)
     notes: tuple[str, ...] = ()  # why the answer is what it is: fallbacks, removed citations, trimming
     model_text: str = ""  # the generator's raw output before grounding, for debugging and eval
+    model: str = ""  # the model consulted, as people should see it ("" when none was)
     # Score of the best evidence sentence (cosine + term share + figure bonus; ~0.3 unrelated, >1 close).
     evidence_score: float = 0.0
     # The period the answer was restricted to (from the question's time words or explicit filters), ISO
@@ -141,3 +143,40 @@ class Answer:
     @property
     def cited_numbers(self) -> list[int]:
         return [c.n for c in self.citations]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which chunks a search may return: published in [since, until] (YYYYMMDD day numbers, inclusive;
+    undated articles never match a range) and by one of `sources` (a syndicated story matches any of
+    its outlets). The default lets everything through. With `keep_undated`, an open-start range
+    (`since` 0) also admits undated articles: "nothing published after today" says nothing about them."""
+
+    since: int = 0
+    until: int = 0
+    sources: tuple[str, ...] = ()
+    keep_undated: bool = False
+
+    @property
+    def drops_undated(self) -> bool:
+        return bool(self.since or (self.until and not self.keep_undated))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.sources)
+
+    def chroma_where(self) -> dict[str, Any] | None:
+        clauses: list[dict[str, Any]] = []
+        if self.drops_undated:
+            clauses.append({"day": {"$gte": max(self.since, 1)}})
+        if self.until:
+            clauses.append({"day": {"$lte": self.until}})
+        if self.sources:
+            by_source = [{"sources": {"$contains": s}} for s in self.sources]
+            clauses.append(by_source[0] if len(by_source) == 1 else {"$or": by_source})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+NO_FILTER = Filter()

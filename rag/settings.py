@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-LLM_BACKENDS = ("llamacpp", "ollama", "extractive")
 RETRIEVAL_MODES = ("hybrid", "dense", "lexical")
 
 
@@ -48,7 +47,12 @@ class Settings:
     ollama_model: str = "llama3.2"
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_timeout_s: float = 120.0
-    fallback: str = ""  # "embedded": when Ollama fails, the embedded model answers instead
+    # Any OpenAI-compatible server: llama.cpp's own, vLLM, LM Studio, LocalAI, a hosted API.
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_model: str = ""  # "": the first model the server lists
+    openai_api_key: str = ""
+    openai_timeout_s: float = 120.0
+    fallback: str = ""  # "embedded": when a served model fails, the embedded model answers instead
     top_k: int = 4
     # Candidates each retriever (dense, lexical) hands to the fusion step.
     candidates: int = 30
@@ -74,8 +78,10 @@ class Settings:
     today: str = ""
 
     def __post_init__(self) -> None:
-        if self.llm not in LLM_BACKENDS:
-            raise ValueError(f"RAG_LLM must be one of {', '.join(LLM_BACKENDS)}, got {self.llm!r}")
+        from .generate import BACKENDS  # the registry names the backends; it imports this module
+
+        if self.llm not in BACKENDS:
+            raise ValueError(f"RAG_LLM must be one of {', '.join(BACKENDS)}, got {self.llm!r}")
         if self.retrieval not in RETRIEVAL_MODES:
             modes = ", ".join(RETRIEVAL_MODES)
             raise ValueError(f"RAG_RETRIEVAL must be one of {modes}, got {self.retrieval!r}")
@@ -108,6 +114,10 @@ class Settings:
             "ollama_model": _env_str("RAG_OLLAMA_MODEL", d.ollama_model),
             "ollama_host": _env_str("OLLAMA_HOST", d.ollama_host),
             "ollama_timeout_s": _env_float("RAG_OLLAMA_TIMEOUT", d.ollama_timeout_s),
+            "openai_base_url": _env_str("RAG_OPENAI_BASE_URL", d.openai_base_url),
+            "openai_model": _env_str("RAG_OPENAI_MODEL", d.openai_model),
+            "openai_api_key": _env_str("RAG_OPENAI_API_KEY", d.openai_api_key),
+            "openai_timeout_s": _env_float("RAG_OPENAI_TIMEOUT", d.openai_timeout_s),
             "fallback": _env_str("RAG_FALLBACK", d.fallback).lower(),
             "top_k": _env_int("RAG_TOP_K", d.top_k),
             "candidates": _env_int("RAG_CANDIDATES", d.candidates),

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from .index import lexical_terms
+from .lexical import lexical_terms
 
 CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")

@@ -3,7 +3,8 @@ that fooled them in squad2-dev."""
 
 import pytest
 
-from rag.ground import Quote, missing_names, split_sentences, turned_around
+from rag.ground import missing_names, split_sentences, turned_around
+from rag.sentences import Quote
 
 
 def _sentences(text: str) -> list[str]:

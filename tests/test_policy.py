@@ -3,10 +3,10 @@ test_pipeline.py and test_news.py)."""
 
 from rag import AbstainReason, Policy
 from rag.evidence import Evidence, Trace
-from rag.ground import Quote
-from rag.index import NO_FILTER, Filter
-from rag.policy import judge_evidence, judge_short_answer
-from rag.schema import Chunk, Passage
+from rag.ground import CheckedAnswer, check_answer
+from rag.policy import judge_draft, judge_evidence, judge_short_answer, model_declined
+from rag.schema import NO_FILTER, Chunk, Filter, Passage
+from rag.sentences import Quote
 
 
 def _evidence(sentence: str, score: float, *, title: str = "Japan's chip push", where=NO_FILTER) -> Evidence:
@@ -55,3 +55,52 @@ def test_an_ungrounded_short_answer_on_weak_evidence_abstains_and_on_strong_evid
     strong = _evidence("TSMC's plant in Kumamoto cost US$8.6 billion.", 1.3)
     verdict = judge_short_answer("40 million euros", None, strong)
     assert verdict.answer and "not in the evidence" in verdict.note
+
+
+def _checked(text: str) -> CheckedAnswer:
+    return check_answer(
+        text, [Passage(Chunk("a:0", "a", "Japan's chip push", SENTENCE, 0, 99, 0, "2022-06-12"), 0.03)]
+    )
+
+
+SENTENCE = (
+    "TSMC opened a new US$8.6 billion chip factory in southern Japan, beside 3.9 trillion yen of subsidies."
+)
+
+
+def test_a_chat_answer_with_the_evidence_figure_is_kept():
+    e = _evidence(SENTENCE, 1.2)
+    assert judge_draft(
+        _checked("TSMC's factory cost US$8.6 billion [1]."), e, "How much did TSMC's factory cost?"
+    ).answer
+
+
+def test_a_chat_answer_with_another_figure_of_the_passage_is_replaced():
+    # Every figure is in the passage, but not the one its best sentence answers with.
+    best = "TSMC opened a new US$8.6 billion chip factory in southern Japan."
+    e = _evidence(best, 1.2)
+    checked = _checked("TSMC's factory came with 3.9 trillion yen [1].")
+    assert not checked.unsupported
+    verdict = judge_draft(checked, e, "How much did TSMC's factory cost?")
+    assert not verdict.answer and "best evidence" in verdict.note
+
+
+def test_a_chat_answer_about_the_passage_instead_of_the_question_is_replaced():
+    e = _evidence("TSMC opened a new US$8.6 billion chip factory in southern Japan.", 1.2)
+    checked = check_answer(
+        "The passage is about Japan's efforts to reclaim its industry edge [1].",
+        [
+            Passage(
+                Chunk("a:0", "a", "Japan seeks to reclaim its industry edge", SENTENCE, 0, 99, 0, ""), 0.03
+            )
+        ],
+    )
+    assert not judge_draft(checked, e, "What did TSMC open in southern Japan?").answer
+
+
+def test_a_decline_in_the_models_own_words_counts_as_declining():
+    said = "The passage doesn't provide any information about the number of engineers. It mentions chips."
+    assert model_declined(said, "The corpus doesn't say.")
+    assert model_declined("There is no mention of a cost in the passages.", "The corpus doesn't say.")
+    # A caveat after an answer is not a refusal.
+    assert not model_declined("TSMC's factory cost US$8.6 billion [1]. The passages do not say when.", "x")
