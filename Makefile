@@ -31,8 +31,9 @@ browser:
 test: setup browser
 	$(PY) -m pytest -q
 
+# No model, index, server or browser: the policy, parsing, text and date logic on hand-made data.
 test-fast: setup
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -m "not slow and not model"
 
 lint: setup
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

@@ -146,9 +146,8 @@ def sources_panel(answers: list[Answer], show_scores: bool = False) -> str:
 def status_line(a: Answer, settings: Settings) -> str:
     backend = f"{a.backend} ({a.model})" if a.model else a.backend
     stages = " · ".join(f"{k.removesuffix('_ms')} {v / 1000:.2f} s" for k, v in a.timings.items())
-    notes = [n for n in a.notes if not n.startswith("searched for")]
     searched = f" · searched for: {_escape_markdown(a.search_query)}" if a.search_query != a.question else ""
-    tail = f" · {_escape_markdown(notes[0])}" if notes else ""
+    tail = f" · {_escape_markdown(a.notes[0])}" if a.notes else ""
     return f"Answered by {backend} · {stages}{searched}{tail}"
 
 

@@ -30,6 +30,8 @@ def _print_answer(a: object, as_json: bool) -> None:
         print(f"    {(c.quote or c.text)[:300]}")
     timing = ", ".join(f"{k} {v:.0f} ms" for k, v in a.timings.items())
     print(f"\n({a.backend}{'; abstained' if a.abstained else ''}; {timing})")
+    if a.search_query != a.question:
+        print(f"searched for: {a.search_query}")
     for note in a.notes:
         print(f"note: {note}")
 
@@ -37,7 +39,14 @@ def _print_answer(a: object, as_json: bool) -> None:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from .corpus import ingest
 
-    report = ingest(args.path, settings=settings, rebuild=args.rebuild, progress=True)
+    path = args.path
+    if path and path.startswith(("http://", "https://")):
+        from .web import add_page
+
+        saved = add_page(path, settings.corpus_dir)
+        print(f"saved {path} as {saved}")
+        path = None  # the page is now a corpus file: sync the corpus
+    report = ingest(path, settings=settings, rebuild=args.rebuild, progress=True)
     print(report.summary())
     return 0
 
@@ -108,7 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="index the corpus (only what changed)")
-    p.add_argument("path", nargs="?", help="corpus folder or single file (default: RAG_CORPUS_DIR)")
+    p.add_argument(
+        "path",
+        nargs="?",
+        help="corpus folder, single file, or a web page's https:// address (saved under "
+        "corpus/web/) (default: RAG_CORPUS_DIR)",
+    )
     p.add_argument("--rebuild", action="store_true", help="delete the index and build it again")
     p.set_defaults(func=cmd_ingest)
 

@@ -294,9 +294,19 @@ class Index:
     @staticmethod
     def destroy(settings: Settings) -> None:
         """Delete the index (for `rag ingest --rebuild`): the folder, and the collection on a server."""
-        if settings.chroma_url:
+        # Through the client, also for the local store: deleting the folder under a client this process
+        # still holds left it reading tables that no longer exist ("no such table: embeddings").
+        try:
             client = _chroma_client(settings)
             if COLLECTION in [c if isinstance(c, str) else c.name for c in client.list_collections()]:
                 client.delete_collection(COLLECTION)
-        for name in ("chroma", "lexical", "lexical.tmp", "lexical.old"):
+        except Exception:
+            if settings.chroma_url:
+                raise
+            from chromadb.api.client import SharedSystemClient
+
+            log.warning("the local Chroma store could not be opened; deleting its folder", exc_info=True)
+            SharedSystemClient.clear_system_cache()
+            shutil.rmtree(settings.index_dir / "chroma", ignore_errors=True)
+        for name in ("lexical", "lexical.tmp", "lexical.old"):
             shutil.rmtree(settings.index_dir / name, ignore_errors=True)

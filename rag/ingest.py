@@ -3,10 +3,12 @@
 Accepted: `.txt` / `.md` (first non-empty line is the headline; `.md` may open with `---` front matter
 holding title/date/source/url), `.html` / `.htm` (text, headline and date extracted by trafilatura),
 `.json` (one record or a list of records) and `.jsonl` (one record a line) with `title`, `body`,
-optional `source`, `published_at`, `url`. An article with no date in its metadata takes one from a
-dateline opening its text ("LONDON, 3 March 2026 (Reuters) - ..."), with the outlet in brackets as its
-source. A file that cannot be read becomes a `Problem` with a message for people; the rest of the corpus
-still loads.
+optional `source`, `published_at`, `url`; `.pdf` (text layer), `.docx` and `.rtf` (rag/documents.py),
+read like `.txt`. A text or document file that is a news-database export (LexisNexis "End of Document"
+or Factiva "Document <id>" lines between articles) becomes one article per story.
+An article with no date in its metadata takes one from a dateline opening its text ("LONDON, 3 March
+2026 (Reuters) - ..."), with the outlet in brackets as its source. A file that cannot be read becomes a
+`Problem` with a message for people; the rest of the corpus still loads.
 """
 
 from __future__ import annotations
@@ -16,19 +18,20 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from . import documents
 from .clean import clean_body, normalize_text
 from .errors import UnreadableArticle
 from .schema import Article
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx", ".rtf")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Bump when cleaning or parsing changes what an unchanged file turns into, so the index is rebuilt.
 PARSER_VERSION = "5"
@@ -78,22 +81,73 @@ def load_corpus(root: Path) -> tuple[list[Article], list[Problem]]:
 
 
 def load_file(path: Path, base: Path | None = None) -> tuple[list[Article], list[Problem]]:
-    """One corpus file -> its articles (a JSONL file may hold many) and the problems met."""
+    """One corpus file -> its articles (a JSONL file or a news-database export may hold many) and the
+    problems met."""
     rel = _relative_id(path, base)
     try:
-        text = _read_text(path)
-        suffix = path.suffix.lower()
-        if suffix == ".jsonl":
-            return _load_jsonl(text, rel, str(path))
-        if suffix == ".json":
-            return _load_json(text, rel, str(path))
-        if suffix in (".html", ".htm"):
-            return [_article_from_html(text, rel, str(path))], []
-        return [_article_from_text(text, rel, str(path), markdown=suffix == ".md")], []
+        raw = _read_bytes(path)
+        return READERS[path.suffix.lower()](raw, rel, str(path))
     except UnreadableArticle as e:
         return [], [Problem(str(path), str(e))]
     except OSError as e:
         return [], [Problem(str(path), f"cannot read file: {e.strerror or e}")]
+
+
+Loaded = tuple[list[Article], list[Problem]]
+
+
+def _text_file(raw: bytes, rel: str, path: str) -> Loaded:
+    return _load_text(_decode_text(raw), rel, path, markdown=False)
+
+
+def _markdown_file(raw: bytes, rel: str, path: str) -> Loaded:
+    return _load_text(_decode_text(raw), rel, path, markdown=True)
+
+
+def _html_file(raw: bytes, rel: str, path: str) -> Loaded:
+    return [_article_from_html(_decode_text(raw), rel, path)], []
+
+
+def _json_file(raw: bytes, rel: str, path: str) -> Loaded:
+    return _load_json(_decode_text(raw), rel, path)
+
+
+def _jsonl_file(raw: bytes, rel: str, path: str) -> Loaded:
+    return _load_jsonl(_decode_text(raw), rel, path)
+
+
+def _document(extract: Callable[[bytes], str]) -> Callable[[bytes, str, str], Loaded]:
+    """A reader for a binary format: its text, then the same path as a .txt file (exports split)."""
+    return lambda raw, rel, path: _load_text(normalize_text(extract(raw)), rel, path, markdown=False)
+
+
+# Every reader receives the file's bytes: a binary format must not meet the text checks first.
+READERS: dict[str, Callable[[bytes, str, str], Loaded]] = {
+    ".txt": _text_file,
+    ".md": _markdown_file,
+    ".html": _html_file,
+    ".htm": _html_file,
+    ".json": _json_file,
+    ".jsonl": _jsonl_file,
+    ".pdf": _document(documents.pdf_text),
+    ".docx": _document(documents.docx_text),
+    ".rtf": _document(documents.rtf_text),
+}
+
+
+def _load_text(text: str, rel: str, path: str, *, markdown: bool) -> Loaded:
+    """A text file's article, or each article of a news-database export (see documents.split_export)."""
+    exported = None if markdown else documents.split_export(text)
+    if exported is None:
+        return [_article_from_text(text, rel, path, markdown=markdown)], []
+    articles, problems = [], []
+    for n, e in enumerate(exported, start=1):
+        try:
+            articles.append(make_article(f"{rel}#{n}", e.title, e.body, source=e.source,
+                                         published_at=e.published_at, path=path))  # fmt: skip
+        except UnreadableArticle as err:
+            problems.append(Problem(path, f"article {n} ({e.title[:60]}): {err}"))
+    return articles, problems
 
 
 def make_article(
@@ -145,11 +199,14 @@ def _relative_id(path: Path, base: Path | None) -> str:
     return path.name
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise UnreadableArticle(f"file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
-    raw = path.read_bytes()
+    return path.read_bytes()
+
+
+def _decode_text(raw: bytes) -> str:
     if b"\x00" in raw[:8192]:
         raise UnreadableArticle("binary file, not text (it contains NUL bytes)")
     try:

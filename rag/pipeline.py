@@ -178,9 +178,8 @@ def stream_answer(
             f"nothing is indexed yet in {settings.index_dir}: run `rag ingest` (or `make run`) to index "
             f"the articles in {settings.corpus_dir}"
         )
-    if q.query.rewritten:
+    if q.query.rewritten:  # Answer.search_query says what was searched for
         run.lap("rewrite_ms")
-        run.notes.append(f"searched for: {q.query.text}")
     yield from _answer(q, parts, k or settings.top_k, settings, run)
 
 

@@ -179,3 +179,22 @@ def holds_kind(kind: str, sentence: str, question: str) -> bool:
     if kind == "name":
         return any(not all(mentions(asked, w) for w in n.split()) for n in names_in(sentence, True))
     return False
+
+
+def asked_clause(question: str) -> str:
+    """The sentence that asks: the last one of a quiz-style question whose earlier sentences set the scene
+    ("A bipartisan group … announced a deal, but a few reforms were not included. Which measure did
+    lawmakers leave out?"). The scene's "not" or "more than" is no part of what is asked."""
+    spans = split_sentences(question.strip())
+    return question.strip()[spans[-1][0] :].strip() if spans else question
+
+
+_CHOICE = r"[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*)*"
+_CHOICES = re.compile(rf"{_CHOICE}(?:, {_CHOICE})*,? or {_CHOICE}")
+
+
+def listed_choices(question: str) -> list[str]:
+    """The names a multiple-choice question offers ("… Miami, Nashville, Los Angeles or Seattle?"): each is
+    a candidate answer, not the question's subject."""
+    found = [m.group() for m in _CHOICES.finditer(question)]
+    return [c.strip() for group in found for c in re.split(r",? or |, ", group) if c.strip()]

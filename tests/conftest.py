@@ -51,3 +51,17 @@ def dated_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = Settings.from_env(corpus_dir=base / "corpus", index_dir=base / "index", llm="extractive")
     ingest(settings=settings)
     return settings
+
+
+# Fixtures that load the embedding model, an LLM, a server or a browser. Tests that use none of them are
+# the `make test-fast` lane (policy, parsing, text, dates on hand-made data: milliseconds each).
+MODEL_FIXTURES = {
+    "embedder", "seed_settings", "dated_settings", "fresh_settings", "injected_settings", "chroma_url",
+    "llama_server", "server_settings", "app_url", "dated_app_url", "browser", "tmp_path",
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if MODEL_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)

@@ -1,6 +1,8 @@
 """The abstention policy on hand-made evidence: milliseconds, no model (the real-model tests stay in
 test_pipeline.py and test_news.py)."""
 
+from dataclasses import replace
+
 from rag import AbstainReason, Policy
 from rag.evidence import Evidence, Trace
 from rag.ground import CheckedAnswer, check_answer
@@ -104,3 +106,23 @@ def test_a_decline_in_the_models_own_words_counts_as_declining():
     assert model_declined("There is no mention of a cost in the passages.", "The corpus doesn't say.")
     # A caveat after an answer is not a refusal.
     assert not model_declined("TSMC's factory cost US$8.6 billion [1]. The passages do not say when.", "x")
+
+
+def test_a_negation_in_the_scene_before_the_question_is_not_a_turned_around_question():
+    e = _evidence("The deal leaves out a ban on assault weapons, which Democrats had sought.", 1.2)
+    scene = "A bipartisan group announced a gun deal this week, but a few major reforms were not included."
+    assert judge_evidence(f"{scene} Which measure did lawmakers leave out?", e).answer
+    # The same negation in the sentence that asks still counts.
+    verdict = judge_evidence("Which measure was not left out of the gun deal?", e)
+    assert verdict.reason is AbstainReason.TURNED_AROUND
+
+
+def test_an_option_of_a_multiple_choice_question_the_corpus_lacks_is_no_reason_to_abstain():
+    e = _evidence("Rents in Miami rose 40% compared with a year ago, the most of any city.", 1.2)
+    e = replace(e, unknown_names=("Nashville",))
+    question = "Which city saw the biggest rent increase: Miami, Nashville, Los Angeles or Seattle?"
+    assert judge_evidence(question, e).answer
+    # A subject the corpus lacks still stops the answer.
+    e = replace(e, unknown_names=("Google",))
+    verdict = judge_evidence("How much did Google invest in Miami, Los Angeles or Seattle?", e)
+    assert verdict.reason is AbstainReason.UNKNOWN_NAME

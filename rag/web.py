@@ -1,0 +1,102 @@
+"""A web page -> an article file in the corpus folder (`rag ingest https://…`).
+
+The page is fetched with httpx (size cap, redirect limit, timeout), the article, headline, date and site
+name are extracted with trafilatura/htmldate, and the result is saved under `corpus/web/` as a Markdown
+file with front matter. The normal ingest reads it, so the corpus folder stays the single source of
+truth and a re-index works offline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import UnreadableArticle
+
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+MAX_REDIRECTS = 5
+MIN_ARTICLE_CHARS = 200  # less extracted text than this is an index page, a paywall or an error page
+USER_AGENT = "news-rag/0.1 (+local corpus builder)"
+
+
+@dataclass(frozen=True)
+class WebArticle:
+    url: str
+    title: str
+    text: str
+    published_at: str
+    source: str
+
+
+def fetch(url: str, timeout_s: float = 20.0, max_bytes: int = MAX_PAGE_BYTES) -> tuple[str, str]:
+    """(final URL, HTML) of a page; UnreadableArticle with the reason when it cannot be had."""
+    import httpx
+
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise UnreadableArticle(f"{url}: only http:// and https:// addresses can be fetched")
+    try:
+        with (
+            httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout_s) as client,
+            client.stream("GET", url, headers={"User-Agent": USER_AGENT}) as response,
+        ):
+            if response.status_code >= 400:
+                raise UnreadableArticle(f"{url}: the server answered HTTP {response.status_code}")
+            kind = response.headers.get("content-type", "text/html").split(";")[0].strip().lower()
+            if kind not in ("text/html", "application/xhtml+xml"):
+                raise UnreadableArticle(f"{url}: not a web page ({kind})")
+            body = bytearray()
+            for piece in response.iter_bytes():
+                body += piece
+                if len(body) > max_bytes:
+                    raise UnreadableArticle(f"{url}: the page is larger than {max_bytes // 2**20} MB")
+            return str(response.url), bytes(body).decode(response.encoding or "utf-8", errors="replace")
+    except httpx.TooManyRedirects:
+        raise UnreadableArticle(f"{url}: more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
+    except httpx.TimeoutException:
+        raise UnreadableArticle(f"{url}: no answer within {timeout_s:g} s") from None
+    except httpx.HTTPError as e:
+        raise UnreadableArticle(f"{url}: cannot be fetched ({type(e).__name__}: {e})") from None
+
+
+def extract(url: str, html: str) -> WebArticle:
+    """The article a page holds; UnreadableArticle when it holds none (an index page, an error page)."""
+    import trafilatura
+
+    found = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+    )
+    meta = found.as_dict() if hasattr(found, "as_dict") else (found or {})
+    text = (meta.get("text") or "").strip()
+    if len(text) < MIN_ARTICLE_CHARS:
+        raise UnreadableArticle(f"{url}: no article found on the page (an index or error page?)")
+    source = meta.get("sitename") or urlsplit(url).hostname or ""
+    return WebArticle(url, (meta.get("title") or "").strip(), text, meta.get("date") or "", source.strip())
+
+
+def save(article: WebArticle, corpus_dir: Path) -> Path:
+    """The article as `corpus/web/<host>-<slug>.md`; fetching the same address again replaces it."""
+    parts = urlsplit(article.url)
+    slug = re.sub(r"[^\w]+", "-", f"{parts.hostname or 'page'} {parts.path} {parts.query}").strip("-").lower()
+    path = corpus_dir / "web" / f"{slug[:120] or 'page'}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def field(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', "'").replace("\n", " ") + '"'
+
+    front = [
+        f"title: {field(article.title)}",
+        f"date: {article.published_at}",
+        f"source: {field(article.source)}",
+        f"url: {article.url}",
+    ]
+    tmp = path.with_suffix(".md.tmp")
+    tmp.write_text("---\n" + "\n".join(front) + "\n---\n" + article.text + "\n", encoding="utf-8")
+    tmp.replace(path)  # a kill mid-write never leaves half an article in the corpus
+    return path
+
+
+def add_page(url: str, corpus_dir: Path, timeout_s: float = 20.0) -> Path:
+    final_url, html = fetch(url, timeout_s)
+    return save(extract(final_url, html), corpus_dir)
