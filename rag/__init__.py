@@ -14,6 +14,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+from . import feeds
 from .components import components, reset_components
 from .corpus import IngestBusy, IngestReport, UploadReport, add_uploads, ingest, list_articles
 from .errors import (
@@ -55,6 +56,7 @@ __all__ = [
     "add_uploads",
     "answer",
     "components",
+    "feeds",
     "ingest",
     "list_articles",
     "make_generator",

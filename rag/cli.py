@@ -51,6 +51,39 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
+    from . import feeds
+    from .corpus import ingest
+
+    corpus = settings.corpus_dir
+    if args.action == "add":
+        feed = feeds.add_feed(corpus, args.url, args.name)
+        print(f"following {feed.url} as {feed.name}; run `rag feeds update` to fetch it")
+    elif args.action == "remove":
+        feeds.remove_feed(corpus, args.name)
+        print(f"stopped following {args.name}; its articles stay in {corpus / 'feeds' / args.name}")
+    elif args.action == "list":
+        for f in feeds.load_feeds(corpus):
+            state = f"error: {f.last_error}" if f.last_error else f"{f.items_added} added"
+            print(f"{f.name}\t{f.url}\t{f.title or '-'}\t{f.last_refresh or 'never'}\t{state}")
+    else:
+        report = feeds.update_feeds(corpus)
+        print(report.summary())
+        if sum(report.added.values()):
+            print(ingest(settings=settings, progress=True).summary())
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    from .corpus import ingest
+    from .watch import watch
+
+    print(ingest(settings=settings, progress=True).summary())
+    print(f"watching {settings.corpus_dir} (Ctrl-C to stop)", flush=True)
+    watch(settings, on_report=lambda line: print(line, flush=True))
+    return 0
+
+
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     from .embed import EMBEDDING_MODEL_NAME
     from .generate import BACKENDS
@@ -97,7 +130,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    _project_import("app").main(settings)
+    _project_import("app").main(settings, watch=args.watch)
     return 0
 
 
@@ -106,6 +139,19 @@ def _project_import(module: str) -> Any:
     import importlib
 
     return importlib.import_module(module)
+
+
+def _add_feeds_parser(sub: Any) -> None:
+    feeds = sub.add_parser("feeds", help="RSS/Atom feeds that keep the corpus current")
+    feeds_sub = feeds.add_subparsers(dest="action", required=True)
+    p = feeds_sub.add_parser("add", help="follow a feed")
+    p.add_argument("url")
+    p.add_argument("--name", default="", help="short name (default: the feed's host)")
+    feeds_sub.add_parser("list", help="the feeds, with last refresh, items added and errors")
+    p = feeds_sub.add_parser("remove", help="stop following a feed (its articles stay)")
+    p.add_argument("name")
+    feeds_sub.add_parser("update", help="fetch new items of every feed and index them")
+    feeds.set_defaults(func=cmd_feeds)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,9 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--today", help="the date 'last month' and 'latest' are reckoned from (default RAG_TODAY)")
     p.set_defaults(func=cmd_ask)
 
+    _add_feeds_parser(sub)
+
     sub.add_parser("eval", help="score answers on a QA file (rag eval --help)")
     p = sub.add_parser("serve", help="start the web chat")
+    p.add_argument("--watch", action="store_true", help="re-index when corpus files change")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("watch", help="re-index whenever files under the corpus folder change")
+    p.set_defaults(func=cmd_watch)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")

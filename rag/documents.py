@@ -72,7 +72,7 @@ def rtf_text(raw: bytes) -> str:
 
 # --- export files -----------------------------------------------------------------------------------
 
-_END_OF_DOCUMENT = re.compile(r"^\s*(?:End of Document|Document [A-Za-z0-9]{12,})\s*$", re.MULTILINE)
+_END_OF_DOCUMENT = re.compile(r"^[ \t]*(?:End of Document|Document [A-Za-z0-9]{12,})[ \t]*\r?$", re.MULTILINE)
 _WORD_COUNT = re.compile(r"^\d[\d,]* words$", re.IGNORECASE)
 _HEADER_FIELD = re.compile(
     r"^(Copyright|©|\(c\)|Section|Length|Byline|By |Load-Date|Language|Publication-Type|Body$|"

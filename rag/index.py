@@ -14,6 +14,7 @@ import json
 import logging
 import math
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +31,7 @@ from .timeframe import day_number
 log = logging.getLogger(__name__)
 
 COLLECTION = "passages"
+_CLIENT_LOCK = threading.Lock()
 _CHROMA_BATCH = 2000  # below Chroma's max batch size on every backend
 
 
@@ -72,7 +74,10 @@ def _chroma_client(settings: Settings) -> Any:
         )
     path = settings.index_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    # chromadb shares one system per path and builds it unguarded: two threads opening the same new
+    # store at once (the watcher's ingest and a chat question) broke it ("no attribute 'bindings'").
+    with _CLIENT_LOCK:
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
 def _metadata(chunk: Chunk, article: Article, chunk_count: int) -> dict[str, Any]:

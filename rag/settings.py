@@ -71,6 +71,7 @@ class Settings:
     llm_threads: int = 0  # 0: let llama.cpp pick (all physical cores)
     embed_batch_size: int = 32
     embed_processes: int = 1  # >1: ingest embeds in that many worker processes
+    feed_interval_min: int = 0  # `rag serve` updates the feeds this often in the background; 0: never
     host: str = "127.0.0.1"
     port: int = 7860
     # The date "last month" and "latest" are reckoned from (YYYY-MM-DD); "" means the machine's today.
@@ -134,6 +135,7 @@ class Settings:
             "llm_threads": _env_int("RAG_LLM_THREADS", d.llm_threads),
             "embed_batch_size": _env_int("RAG_EMBED_BATCH", d.embed_batch_size),
             "embed_processes": _env_int("RAG_EMBED_PROCESSES", d.embed_processes),
+            "feed_interval_min": _env_int("RAG_FEED_INTERVAL", d.feed_interval_min),
             "host": _env_str("RAG_HOST", d.host),
             "port": _env_int("RAG_PORT", d.port),
             "today": _env_str("RAG_TODAY", d.today),

@@ -9,8 +9,11 @@ truth and a re-index works offline.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import UnreadableArticle
@@ -30,34 +33,44 @@ class WebArticle:
     source: str
 
 
-def fetch(url: str, timeout_s: float = 20.0, max_bytes: int = MAX_PAGE_BYTES) -> tuple[str, str]:
-    """(final URL, HTML) of a page; UnreadableArticle with the reason when it cannot be had."""
+@contextmanager
+def http_errors(url: str, timeout_s: float) -> Iterator[None]:
+    """httpx's failures as UnreadableArticle, each saying what went wrong with `url`."""
     import httpx
 
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise UnreadableArticle(f"{url}: only http:// and https:// addresses can be fetched")
     try:
-        with (
-            httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout_s) as client,
-            client.stream("GET", url, headers={"User-Agent": USER_AGENT}) as response,
-        ):
-            if response.status_code >= 400:
-                raise UnreadableArticle(f"{url}: the server answered HTTP {response.status_code}")
-            kind = response.headers.get("content-type", "text/html").split(";")[0].strip().lower()
-            if kind not in ("text/html", "application/xhtml+xml"):
-                raise UnreadableArticle(f"{url}: not a web page ({kind})")
-            body = bytearray()
-            for piece in response.iter_bytes():
-                body += piece
-                if len(body) > max_bytes:
-                    raise UnreadableArticle(f"{url}: the page is larger than {max_bytes // 2**20} MB")
-            return str(response.url), bytes(body).decode(response.encoding or "utf-8", errors="replace")
+        yield
     except httpx.TooManyRedirects:
         raise UnreadableArticle(f"{url}: more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
     except httpx.TimeoutException:
         raise UnreadableArticle(f"{url}: no answer within {timeout_s:g} s") from None
     except httpx.HTTPError as e:
         raise UnreadableArticle(f"{url}: cannot be fetched ({type(e).__name__}: {e})") from None
+
+
+def client(timeout_s: float) -> Any:
+    import httpx
+
+    return httpx.Client(follow_redirects=True, max_redirects=MAX_REDIRECTS, timeout=timeout_s,
+                        headers={"User-Agent": USER_AGENT})  # fmt: skip
+
+
+def fetch(url: str, timeout_s: float = 20.0, max_bytes: int = MAX_PAGE_BYTES) -> tuple[str, str]:
+    """(final URL, HTML) of a page; UnreadableArticle with the reason when it cannot be had."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise UnreadableArticle(f"{url}: only http:// and https:// addresses can be fetched")
+    with http_errors(url, timeout_s), client(timeout_s) as http, http.stream("GET", url) as response:
+        if response.status_code >= 400:
+            raise UnreadableArticle(f"{url}: the server answered HTTP {response.status_code}")
+        kind = response.headers.get("content-type", "text/html").split(";")[0].strip().lower()
+        if kind not in ("text/html", "application/xhtml+xml"):
+            raise UnreadableArticle(f"{url}: not a web page ({kind})")
+        body = bytearray()
+        for piece in response.iter_bytes():
+            body += piece
+            if len(body) > max_bytes:
+                raise UnreadableArticle(f"{url}: the page is larger than {max_bytes // 2**20} MB")
+        return str(response.url), bytes(body).decode(response.encoding or "utf-8", errors="replace")
 
 
 def extract(url: str, html: str) -> WebArticle:
@@ -75,11 +88,13 @@ def extract(url: str, html: str) -> WebArticle:
     return WebArticle(url, (meta.get("title") or "").strip(), text, meta.get("date") or "", source.strip())
 
 
-def save(article: WebArticle, corpus_dir: Path) -> Path:
-    """The article as `corpus/web/<host>-<slug>.md`; fetching the same address again replaces it."""
-    parts = urlsplit(article.url)
-    slug = re.sub(r"[^\w]+", "-", f"{parts.hostname or 'page'} {parts.path} {parts.query}").strip("-").lower()
-    path = corpus_dir / "web" / f"{slug[:120] or 'page'}.md"
+def save(article: WebArticle, corpus_dir: Path, path: Path | None = None) -> Path:
+    """The article as a Markdown file with front matter, by default `corpus/web/<host>-<path>.md` (fetching
+    the same address again replaces it)."""
+    if path is None:
+        parts = urlsplit(article.url)
+        slug = re.sub(r"[^\w]+", "-", f"{parts.hostname or 'page'} {parts.path} {parts.query}")
+        path = corpus_dir / "web" / f"{slug.strip('-').lower()[:120] or 'page'}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
 
     def field(value: str) -> str:

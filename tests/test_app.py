@@ -266,3 +266,14 @@ def test_date_filter_latest_answer_and_syndicated_sources_in_the_browser(dated_a
         timeout=60_000,
     )
     assert "since must be a date like" in last_answer(page)
+
+
+def test_corpus_tab_has_the_feeds_panel_with_its_update_button(dated_app_url, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(dated_app_url)
+    page.get_by_role("tab", name="Corpus").click()
+    page.locator("#feeds").get_by_text("Feeds").first.click()
+    page.locator("#update-feeds").click()
+    page.wait_for_function(
+        "document.querySelector('#update-result').innerText.includes('no feeds')", timeout=30_000
+    )
