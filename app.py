@@ -8,10 +8,8 @@ RAG_AUTH=user:password turns on a login. Article text is always shown as escaped
 from __future__ import annotations
 
 import functools
-import html
 import logging
 import os
-import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,7 +32,7 @@ from rag import (
     stream_answer,
 )
 from rag.ingest import MAX_UPLOAD_BYTES, SUPPORTED_SUFFIXES
-from rag.text import CITATION
+from rag.render import CSS, HEAD, answer_markdown, escape_markdown, sources_panel, status_line
 
 log = logging.getLogger("app")
 
@@ -46,111 +44,6 @@ EXAMPLES = [
 ]
 
 MODEL_CHOICES = {b.choice: b.name for b in BACKENDS.values()}  # the picker's label -> RAG_LLM
-
-CSS = """
-.sources mark { background: #fde68a; padding: 0 2px; }
-.sources .source { border-left: 3px solid #94a3b8; padding: 4px 10px; margin: 8px 0; scroll-margin: 12px; }
-.sources .source.selected { border-left-color: #f59e0b; background: #fffbeb; }
-.sources .meta { color: #64748b; font-size: 0.85em; }
-.sources .abstained { color: #b45309; }
-.sources summary { cursor: pointer; font-weight: 600; }
-"""
-
-# Clicking a [n] marker in an answer opens that turn's sources and scrolls to passage n. Links in the
-# chat would otherwise open in a new tab, so the click is handled here.
-HEAD = """
-<script>
-document.addEventListener("click", (event) => {
-  const link = event.target.closest && event.target.closest("a[href^='#src-']");
-  if (!link) return;
-  event.preventDefault();
-  event.stopPropagation();
-  const target = document.getElementById(link.getAttribute("href").slice(1));
-  if (!target) return;
-  const turn = target.closest("details");
-  if (turn) turn.open = true;
-  document.querySelectorAll(".sources .source.selected").forEach((el) => el.classList.remove("selected"));
-  target.classList.add("selected");
-  target.scrollIntoView({ behavior: "smooth", block: "center" });
-}, true);
-</script>
-"""
-
-
-def _escape_markdown(text: str) -> str:
-    """Article-derived text for the Markdown chat: no links, images, tags or emphasis can come from it."""
-    text = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_\[\]()!#|~])", r"\\\1", text)
-
-
-def answer_markdown(text: str, turn: int) -> str:
-    """Escaped answer text whose [n] markers link to passage n of this turn's sources."""
-    parts, last = [], 0
-    for m in CITATION.finditer(text):
-        parts.append(_escape_markdown(text[last : m.start()]))
-        numbers = re.findall(r"\d+", m.group(1))
-        parts.append("".join(f"[\\[{n}\\]](#src-{turn}-{n})" for n in numbers))
-        last = m.end()
-    parts.append(_escape_markdown(text[last:]))
-    return "".join(parts)
-
-
-def _passage_html(c: Any, turn: int, show_scores: bool) -> str:
-    passage = html.escape(c.text)
-    if c.quote and c.quote in c.text:
-        passage = passage.replace(html.escape(c.quote), f"<mark>{html.escape(c.quote)}</mark>", 1)
-    meta = [html.escape(c.published_at or "undated")]
-    if c.source:
-        meta.insert(0, html.escape(c.source))
-    if c.url.startswith(("http://", "https://")):
-        href = html.escape(c.url, quote=True)
-        meta.append(f"<a href='{href}' target='_blank' rel='noopener noreferrer nofollow'>link</a>")
-    meta.append(html.escape(c.article_id))
-    if c.copies:
-        also = ", ".join(f"{r.source} ({r.published_at or 'undated'})" for r in c.copies)
-        meta.append(f"also reported by {html.escape(also)}")
-    if show_scores:
-        meta.append(f"score {c.score:.3f}")
-    return (
-        f"<div class='source' id='src-{turn}-{c.n}'><b>[{c.n}] {html.escape(c.title)}</b>"
-        f"<div class='meta'>{' · '.join(meta)}</div><p>{passage}</p></div>"
-    )
-
-
-def turn_sources_html(a: Answer, turn: int, show_scores: bool = False, unfolded: bool = True) -> str:
-    """One answer's sources as HTML built from escaped text: article text is never markup."""
-    question = html.escape(a.question)
-    opened = " open" if unfolded else ""
-    parts = [f"<details class='turn' id='turn-{turn}'{opened}><summary>Q{turn}: {question}</summary>"]
-    if a.search_query and a.search_query != a.question:
-        parts.append(f"<div class='meta'>searched for: {html.escape(a.search_query)}</div>")
-    if a.since or a.until:
-        period = " to ".join([a.since or "the first article", a.until or "today"])
-        parts.append(f"<div class='meta'>only articles published {html.escape(period)}</div>")
-    if a.abstained:
-        parts.append("<p class='abstained'>The corpus doesn't answer this. Closest passages:</p>")
-    parts += [_passage_html(c, turn, show_scores) for c in a.citations] or ["<p>No passages.</p>"]
-    return "".join(parts) + "</details>"
-
-
-def sources_panel(answers: list[Answer], show_scores: bool = False) -> str:
-    """Every turn's sources, newest first and unfolded; earlier turns folded."""
-    if not answers:
-        return "<div class='sources'><p>Sources appear here.</p></div>"
-    turns = [
-        turn_sources_html(a, turn, show_scores, unfolded=turn == len(answers))
-        for turn, a in reversed(list(enumerate(answers, start=1)))
-    ]
-    return "<div class='sources'><h4>Sources</h4>" + "".join(turns) + "</div>"
-
-
-def status_line(a: Answer, settings: Settings) -> str:
-    backend = f"{a.backend} ({a.model})" if a.model else a.backend
-    stages = " · ".join(f"{k.removesuffix('_ms')} {v / 1000:.2f} s" for k, v in a.timings.items())
-    searched = f" · searched for: {_escape_markdown(a.search_query)}" if a.search_query != a.question else ""
-    tail = f" · {_escape_markdown(a.notes[0])}" if a.notes else ""
-    return f"Answered by {backend} · {stages}{searched}{tail}"
-
 
 UPLOAD_PROGRESS = gr.Progress()  # Gradio fills in a per-request tracker for a parameter defaulting to one
 
@@ -197,7 +90,7 @@ def respond(
         top_k=int(top_k),
     )
     turn = len(answers) + 1
-    chat.append({"role": "user", "content": _escape_markdown(message)})
+    chat.append({"role": "user", "content": escape_markdown(message)})
     chat.append({"role": "assistant", "content": "…"})
     yield chat, "", answers, gr.update(), "Searching the corpus…"
     streamed = ""
@@ -216,7 +109,7 @@ def respond(
                 yield chat, "", answers, sources_panel(answers, show_scores), status_line(event, run)
             else:
                 streamed += event
-                chat[-1] = {"role": "assistant", "content": _escape_markdown(streamed)}
+                chat[-1] = {"role": "assistant", "content": escape_markdown(streamed)}
                 yield chat, "", answers, gr.update(), "Writing the answer…"
     except Exception as e:
         chat[-1] = {"role": "assistant", "content": _failure_message(message, e)}
@@ -227,10 +120,10 @@ def _failure_message(message: str, error: Exception) -> str:
     """What the chat shows instead of an answer: our errors say what to do; anything else is logged and
     never shown as a traceback."""
     if isinstance(error, ValueError | RagError):
-        return f"⚠️ {_escape_markdown(str(error))}"
+        return f"⚠️ {escape_markdown(str(error))}"
     log.error("answering %r failed", message, exc_info=error)
     return (
-        f"⚠️ Something went wrong while answering ({_escape_markdown(type(error).__name__)}). "
+        f"⚠️ Something went wrong while answering ({escape_markdown(type(error).__name__)}). "
         "Try again; if it persists, check the server log."
     )
 
@@ -274,7 +167,7 @@ def upload(
         lines.append(f"Indexed {len(report.indexed)} article(s), answerable now: {', '.join(report.indexed)}")
     lines += [f"- merged: {m}" for m in report.merged]
     lines += [f"- rejected: {r}" for r in report.rejected]
-    message = "\n".join(_escape_markdown(line) for line in lines) or "Nothing new to index."
+    message = "\n".join(escape_markdown(line) for line in lines) or "Nothing new to index."
     return message, _articles_table(query, settings), None, gr.update(choices=_source_choices(settings))
 
 
@@ -291,7 +184,7 @@ def update_feeds_now(settings: Settings, query: str) -> tuple[Any, ...]:
         summary = feeds.refresh(settings)
     except RagError as e:
         summary = f"⚠️ {e}"
-    message = "\n".join(_escape_markdown(line) for line in summary.splitlines())
+    message = "\n".join(escape_markdown(line) for line in summary.splitlines())
     return message, feeds_table(settings), _articles_table(query, settings)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from .errors import UnreadableArticle
 from .settings import Settings
-from .web import WebArticle, client, extract, fetch, http_errors, save
+from .web import WebArticle, client, extract, fetch, http_errors, read_capped, save
 
 log = logging.getLogger(__name__)
 
@@ -175,13 +175,15 @@ def _conditional_get(feed: Feed, timeout_s: float) -> tuple[int, dict[str, str],
         headers["If-None-Match"] = feed.etag
     if feed.modified:
         headers["If-Modified-Since"] = feed.modified
-    with http_errors(feed.url, timeout_s), client(timeout_s) as http:
-        response = http.get(feed.url, headers=headers)
-    if response.status_code >= 400:
-        raise UnreadableArticle(f"{feed.url}: the server answered HTTP {response.status_code}")
-    if len(response.content) > MAX_FEED_BYTES:
-        raise UnreadableArticle(f"{feed.url}: the feed is larger than {MAX_FEED_BYTES // 2**20} MB")
-    return response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content
+    with (
+        http_errors(feed.url, timeout_s),
+        client(timeout_s) as http,
+        http.stream("GET", feed.url, headers=headers) as response,
+    ):
+        if response.status_code >= 400:
+            raise UnreadableArticle(f"{feed.url}: the server answered HTTP {response.status_code}")
+        body = read_capped(response, feed.url, MAX_FEED_BYTES, "feed")
+        return response.status_code, {k.lower(): v for k, v in response.headers.items()}, body
 
 
 def _store_item(entry: Any, feed_title: str, folder: Path, timeout_s: float, report: FeedsReport) -> int:

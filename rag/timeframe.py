@@ -251,18 +251,20 @@ def read_time(question: str, today: date) -> TimeScope:
     if since and since > today:
         since = until = None  # a date in the future names no report yet; leave the question unscoped
         phrase, query, named, relative = "", question, (), False
+    wished, query = _time_order(query)
+    return TimeScope(since, until, wished or order, phrase, query.strip() or question, named, relative)
 
+
+def _time_order(query: str) -> tuple[str, str]:
+    """("timeline" / "first" / "latest" / "", the query without those words)."""
     if m := _TIMELINE.search(query):
-        order = "timeline"
-        if not m.group().lower().startswith("how"):  # "how has X changed" keeps its X
-            query = _remove(query, m.span())
-    elif m := _FIRST.search(query):
-        order = "first"
-        query = _remove(query, m.span())
-    elif m := _LATEST.search(query):
-        order = "latest"
-        query = _remove(query, m.span())
-    return TimeScope(since, until, order, phrase, query.strip() or question, named, relative)
+        if m.group().lower().startswith("how"):  # "how has X changed" keeps its X
+            return "timeline", query
+        return "timeline", _remove(query, m.span())
+    for order, pattern in (("first", _FIRST), ("latest", _LATEST)):
+        if m := pattern.search(query):
+            return order, _remove(query, m.span())
+    return "", query
 
 
 _MONTH_NAMES = [m.casefold() for m in calendar.month_name[1:]]

@@ -55,6 +55,17 @@ def client(timeout_s: float) -> Any:
                         headers={"User-Agent": USER_AGENT})  # fmt: skip
 
 
+def read_capped(response: Any, url: str, max_bytes: int, what: str) -> bytes:
+    """A streamed body, given up as soon as it passes `max_bytes` (a runaway download stops there)."""
+    body = bytearray()
+    for piece in response.iter_bytes():
+        body += piece
+        if len(body) > max_bytes:
+            size = f"{max_bytes // 2**20} MB" if max_bytes >= 2**20 else f"{max_bytes:,} bytes"
+            raise UnreadableArticle(f"{url}: the {what} is larger than {size}")
+    return bytes(body)
+
+
 def fetch(url: str, timeout_s: float = 20.0, max_bytes: int = MAX_PAGE_BYTES) -> tuple[str, str]:
     """(final URL, HTML) of a page; UnreadableArticle with the reason when it cannot be had."""
     if urlsplit(url).scheme not in ("http", "https"):
@@ -65,12 +76,8 @@ def fetch(url: str, timeout_s: float = 20.0, max_bytes: int = MAX_PAGE_BYTES) ->
         kind = response.headers.get("content-type", "text/html").split(";")[0].strip().lower()
         if kind not in ("text/html", "application/xhtml+xml"):
             raise UnreadableArticle(f"{url}: not a web page ({kind})")
-        body = bytearray()
-        for piece in response.iter_bytes():
-            body += piece
-            if len(body) > max_bytes:
-                raise UnreadableArticle(f"{url}: the page is larger than {max_bytes // 2**20} MB")
-        return str(response.url), bytes(body).decode(response.encoding or "utf-8", errors="replace")
+        body = read_capped(response, url, max_bytes, "page")
+        return str(response.url), body.decode(response.encoding or "utf-8", errors="replace")
 
 
 def extract(url: str, html: str) -> WebArticle:

@@ -64,6 +64,8 @@ class Site(BaseHTTPRequestHandler):
         elif self.path in STORIES:
             title, text = STORIES[self.path]
             self._send(200, "text/html", PAGE.format(title=title, text=text).encode())
+        elif self.path == "/huge":
+            self._send(200, "application/rss+xml", b"<rss>" + b" " * (6 * 1024 * 1024))
         elif self.path == "/notxml":
             self._send(200, "text/html", b"<html><body>Not a feed at all</body></html>")
         else:
@@ -118,9 +120,11 @@ def test_a_broken_feed_is_reported_and_the_others_still_update(fresh_settings, s
     corpus = fresh_settings.corpus_dir
     add_feed(corpus, f"{site}/notxml", "bad")
     add_feed(corpus, f"{site}/missing", "gone")
+    add_feed(corpus, f"{site}/huge", "huge")
     add_feed(corpus, f"{site}/rss", "courier")
     report = update_feeds(corpus)
     assert "not an RSS or Atom feed" in report.errors["bad"] and "HTTP 404" in report.errors["gone"]
+    assert "larger than 5 MB" in report.errors["huge"]
     assert report.added == {"courier": 1}
     feeds = {f.name: f for f in load_feeds(corpus)}
     assert feeds["gone"].last_error and not feeds["courier"].last_error and feeds["courier"].items_added == 1
