@@ -35,7 +35,12 @@ def components(settings: Settings) -> Components:
     base = Settings(index_dir=index_dir, chroma_url=settings.chroma_url)  # what the index depends on
     return Components(
         settings,
-        load_embedder(settings.embed_batch_size, settings.embed_processes),
+        load_embedder(
+            settings.embed_batch_size,
+            settings.embed_processes,
+            settings.embed_backend,
+            settings.embed_threads,
+        ),
         _open_index(index_dir, base),
     )
 

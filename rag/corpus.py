@@ -4,6 +4,7 @@ indexes files from the chat, `list_articles()` shows what is indexed. Nothing he
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from tqdm import tqdm
 
 from .chunk import chunk_articles, texts_to_embed
 from .components import components, reset_components
-from .embed import Embedder
+from .embed import Embedder, vector_family
 from .errors import IndexBusy, UnreadableArticle
 from .index import Index, StoredArticle
 from .ingest import Problem, load_corpus, load_file, save_upload
@@ -91,12 +92,36 @@ def ingest(
             f"another ingest is writing the index at {settings.index_dir}; wait for it to finish"
         ) from None
     try:
-        if rebuild:
+        if rebuild or _vectors_changed(settings):
             Index.destroy(settings)
             reset_components()
-        return _sync(root, settings, progress, started)
+        report = _sync(root, settings, progress, started)
+        _record_vectors(settings)
+        return report
     finally:
         lock.release()
+
+
+VECTORS_FILE = "vectors.json"
+
+
+def _vectors_changed(settings: Settings) -> bool:
+    """True when the stored vectors came from another embedding backend whose vectors differ (int8 vs
+    full precision): every chunk is then embedded again, once. An index from before the file existed
+    was made by PyTorch."""
+    path = settings.index_dir / VECTORS_FILE
+    made_by = json.loads(path.read_text())["vectors"] if path.exists() else "fp32"
+    changed = made_by != vector_family(settings.embed_backend)
+    if changed:
+        log.warning("the index holds %s vectors, RAG_EMBED_BACKEND=%s makes %s ones: embedding again",
+                    made_by, settings.embed_backend, vector_family(settings.embed_backend))  # fmt: skip
+    return changed
+
+
+def _record_vectors(settings: Settings) -> None:
+    (settings.index_dir / VECTORS_FILE).write_text(
+        json.dumps({"vectors": vector_family(settings.embed_backend)})
+    )
 
 
 def _sync(root: Path, settings: Settings, progress: bool, started: float) -> IngestReport:

@@ -71,6 +71,8 @@ class Settings:
     llm_threads: int = 0  # 0: let llama.cpp pick (all physical cores)
     embed_batch_size: int = 32
     embed_processes: int = 1  # >1: ingest embeds in that many worker processes
+    embed_backend: str = "torch"  # torch | onnx | onnx-int8 (rag/onnx_embed.py)
+    embed_threads: int = 0  # threads for embedding (torch / onnxruntime); 0: the library's choice
     feed_interval_min: int = 0  # `rag serve` updates the feeds this often in the background; 0: never
     host: str = "127.0.0.1"
     port: int = 7860
@@ -86,6 +88,10 @@ class Settings:
         if self.retrieval not in RETRIEVAL_MODES:
             modes = ", ".join(RETRIEVAL_MODES)
             raise ValueError(f"RAG_RETRIEVAL must be one of {modes}, got {self.retrieval!r}")
+        if self.embed_backend not in ("torch", "onnx", "onnx-int8"):
+            raise ValueError(
+                f"RAG_EMBED_BACKEND must be torch, onnx or onnx-int8, got {self.embed_backend!r}"
+            )
         if self.fallback not in ("", "embedded"):
             raise ValueError(f"RAG_FALLBACK must be 'embedded' or unset, got {self.fallback!r}")
         if not 1 <= self.top_k <= 50:
@@ -135,6 +141,8 @@ class Settings:
             "llm_threads": _env_int("RAG_LLM_THREADS", d.llm_threads),
             "embed_batch_size": _env_int("RAG_EMBED_BATCH", d.embed_batch_size),
             "embed_processes": _env_int("RAG_EMBED_PROCESSES", d.embed_processes),
+            "embed_backend": _env_str("RAG_EMBED_BACKEND", d.embed_backend).lower(),
+            "embed_threads": _env_int("RAG_EMBED_THREADS", d.embed_threads),
             "feed_interval_min": _env_int("RAG_FEED_INTERVAL", d.feed_interval_min),
             "host": _env_str("RAG_HOST", d.host),
             "port": _env_int("RAG_PORT", d.port),

@@ -1,0 +1,107 @@
+"""Embedding backends on real news (issue 17): `.venv/bin/python -m bench.embed_backends`.
+
+On the chunks of realtimeqa-dev's 92 CNN articles, in one run:
+- `embed_onnx_vs_torch`: bare PyTorch `SentenceTransformer.encode` time / our ONNX embedder's time, and the
+  same for int8, with the cosine of their vectors to PyTorch's;
+- `ingest_vs_torch_encode`: bare PyTorch encode of the chunks the ingest embeds / `rag ingest` time with
+  `RAG_EMBED_BACKEND=onnx` (the product, whatever backend, against bare PyTorch).
+
+The keys are merged into bench/results.json and a section is written to BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from rag import Settings, ingest, reset_components
+from rag.chunk import chunk_articles, texts_to_embed
+from rag.embed import Embedder
+from rag.ingest import load_file
+from rag.onnx_embed import OnnxEmbedder
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "datasets" / "realtimeqa-dev" / "corpus.jsonl"
+
+
+def best_of(runs: int, work) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> int:
+    torch_embedder = Embedder()
+    articles, _ = load_file(CORPUS, CORPUS.parent)
+    chunks = [c for per in chunk_articles(articles, torch_embedder.tokenizer) for c in per]
+    texts = texts_to_embed(chunks, torch_embedder.tokenizer)
+    bare = lambda: torch_embedder.model.encode(texts, batch_size=32, normalize_embeddings=True)  # noqa: E731
+    reference = np.asarray(bare())
+    torch_s = best_of(2, bare)
+    out: dict[str, float] = {"chunks": len(texts), "torch_encode_s": torch_s}
+    for backend, quantized in (("onnx", False), ("onnx-int8", True)):
+        embedder = OnnxEmbedder(quantized=quantized)
+        vectors = embedder.encode(texts)
+        cosine = (vectors * reference).sum(axis=1)
+        seconds = best_of(2, lambda e=embedder: e.encode(texts))
+        out[f"{backend}_encode_s"] = seconds
+        out[f"{backend}_vs_torch"] = torch_s / seconds
+        out[f"{backend}_cosine_mean"] = float(cosine.mean())
+        out[f"{backend}_cosine_min"] = float(cosine.min())
+    work = Path(tempfile.mkdtemp(prefix="rag-embed-bench-"))
+    try:
+        (work / "corpus").mkdir()
+        shutil.copy(CORPUS, work / "corpus" / CORPUS.name)
+        settings = Settings.from_env(
+            corpus_dir=work / "corpus", index_dir=work / "index", embed_backend="onnx"
+        )
+        reset_components()
+        started = time.perf_counter()
+        report = ingest(settings=settings)
+        out["ingest_onnx_s"] = time.perf_counter() - started
+        out["ingest_chunks"] = report.chunks_total
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out["ingest_vs_torch_encode"] = torch_s / out["ingest_onnx_s"]
+    out["embed_onnx_vs_torch"] = out["onnx_vs_torch"]
+    print(json.dumps(out, indent=2))
+    results_path = ROOT / "bench" / "results.json"
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    results.update({"embed_onnx_vs_torch": out["embed_onnx_vs_torch"],
+                    "ingest_vs_torch_encode": out["ingest_vs_torch_encode"], "embedding_backends": out})  # fmt: skip
+    results_path.write_text(json.dumps(results, indent=2))
+    write_markdown(out)
+    return 0
+
+
+def write_markdown(out: dict[str, float]) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    marker = "## Embedding backends"
+    text = text.split(marker)[0].rstrip() + "\n\n"
+    text += f"""{marker} (`python -m bench.embed_backends`, realtimeqa-dev: {out["chunks"]:.0f} chunks)
+
+| backend | encode s | vs PyTorch | cosine to PyTorch (mean / min) |
+|---|---|---|---|
+| PyTorch (bare `SentenceTransformer.encode`) | {out["torch_encode_s"]:.1f} | 1.00 | 1 / 1 |
+| ONNX (`RAG_EMBED_BACKEND=onnx`) | {out["onnx_encode_s"]:.1f} | {out["onnx_vs_torch"]:.2f} | {out["onnx_cosine_mean"]:.4f} / {out["onnx_cosine_min"]:.4f} |
+| ONNX int8 (`onnx-int8`) | {out["onnx-int8_encode_s"]:.1f} | {out["onnx-int8_vs_torch"]:.2f} | {out["onnx-int8_cosine_mean"]:.4f} / {out["onnx-int8_cosine_min"]:.4f} |
+
+`rag ingest` of the same corpus with `RAG_EMBED_BACKEND=onnx`: {out["ingest_onnx_s"]:.1f} s, so
+`ingest_vs_torch_encode` = {out["ingest_vs_torch_encode"]:.2f} (bare PyTorch encode time / product ingest time;
+target ≥ 1.6). Whether int8's vectors retrieve as well is measured by `rag eval` (eval/RESULTS.md,
+"Embedding backends"): they do not, so the default stays PyTorch.
+"""
+    path.write_text(text)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
