@@ -53,7 +53,6 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
     from . import feeds
-    from .corpus import ingest
 
     corpus = settings.corpus_dir
     if args.action == "add":
@@ -67,10 +66,7 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
             state = f"error: {f.last_error}" if f.last_error else f"{f.items_added} added"
             print(f"{f.name}\t{f.url}\t{f.title or '-'}\t{f.last_refresh or 'never'}\t{state}")
     else:
-        report = feeds.update_feeds(corpus)
-        print(report.summary())
-        if sum(report.added.values()):
-            print(ingest(settings=settings, progress=True).summary())
+        print(feeds.refresh(settings))
     return 0
 
 

@@ -85,7 +85,7 @@ def load_embedder(
     batch_size: int = 32, processes: int = 1, backend: str = "torch", threads: int = 0
 ) -> Embedder:
     """The process's embedder for these settings (RAG_EMBED_BACKEND, RAG_EMBED_THREADS)."""
-    if backend in ("onnx", "onnx-int8"):
+    if backend != "torch":
         from .onnx_embed import OnnxEmbedder
 
         return OnnxEmbedder(batch_size, quantized=backend == "onnx-int8", threads=threads)  # type: ignore[return-value]

@@ -10,6 +10,7 @@ the registry. Two kinds of model answer differently, and each backend says which
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -183,7 +184,10 @@ def _ollama(settings: Settings) -> Generator:
     return Ollama(settings)
 
 
+@functools.cache
 def _openai(settings: Settings) -> Generator:
+    """One client per settings, kept: without RAG_OPENAI_MODEL it asks the server for its model once,
+    not once per answer."""
     from .backends.openai import OpenAICompatible
 
     return OpenAICompatible(settings)

@@ -88,9 +88,11 @@ class Settings:
         if self.retrieval not in RETRIEVAL_MODES:
             modes = ", ".join(RETRIEVAL_MODES)
             raise ValueError(f"RAG_RETRIEVAL must be one of {modes}, got {self.retrieval!r}")
-        if self.embed_backend not in ("torch", "onnx", "onnx-int8"):
+        from .embed import EMBED_BACKENDS
+
+        if self.embed_backend not in EMBED_BACKENDS:
             raise ValueError(
-                f"RAG_EMBED_BACKEND must be torch, onnx or onnx-int8, got {self.embed_backend!r}"
+                f"RAG_EMBED_BACKEND must be one of {', '.join(EMBED_BACKENDS)}, got {self.embed_backend!r}"
             )
         if self.fallback not in ("", "embedded"):
             raise ValueError(f"RAG_FALLBACK must be 'embedded' or unset, got {self.fallback!r}")
