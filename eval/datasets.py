@@ -2,7 +2,9 @@
 
 QA `.jsonl`, one question a line:
   question, answers (accepted strings) or answer, or answers_all (strings that must all be in the
-  answer, for histories), optional answerable (default: true when an answer is given), question_type,
+  answer, for histories), or key_facts (groups of accepted strings: a group is covered when any of its
+  strings is in the answer; for summaries, comparisons, why/how), optional split ("tune"/"test", selected
+  with `rag eval --split`), optional answerable (default: true when an answer is given), question_type,
   evidence (list of {title, url, fact} or of article ids), and for time-sensitive questions `today`
   (the date "last month" and "latest" are reckoned from, YYYY-MM-DD), `since` / `until` / `sources`
   (explicit filters passed to `answer`).
@@ -71,7 +73,10 @@ def _normalise(record: dict[str, Any]) -> dict[str, Any]:
         answers = [record["answer"]] if record.get("answer") else []
     record["answers"] = [str(a) for a in answers if str(a).strip()]
     record["answers_all"] = [str(a) for a in record.get("answers_all") or [] if str(a).strip()]
-    record.setdefault("answerable", bool(record["answers"] or record["answers_all"]))
+    record["key_facts"] = [
+        [str(a) for a in group if str(a).strip()] for group in record.get("key_facts") or [] if group
+    ]
+    record.setdefault("answerable", bool(record["answers"] or record["answers_all"] or record["key_facts"]))
     record.setdefault("question_type", "answerable" if record["answerable"] else "unanswerable")
     evidence = []
     for e in record.get("evidence") or []:

@@ -20,6 +20,7 @@ from tqdm import tqdm
 from rag import BACKENDS, Settings, answer, ingest
 from rag.ground import CITATION, unsupported_facts, with_date
 from rag.schema import Answer, Chunk, Citation, Passage
+from rag.text import split_sentences
 
 from .datasets import corpus_settings, load_qa
 from .metrics import compare, normalize, polarity, ranking_scores, summarize, token_f1
@@ -66,8 +67,13 @@ def score_question(
     item: dict[str, Any], a: Answer, passages: list[Passage], wall_ms: float
 ) -> dict[str, Any]:
     text = CITATION.sub(" ", a.text)
-    gold = item["answers"] or item["answers_all"]
-    if item["answers_all"]:  # a history: every value must be there
+    gold = item["answers"] or item["answers_all"] or [g for group in item["key_facts"] for g in group]
+    covered = [
+        not a.abstained and any(normalize(g) in normalize(text) for g in group) for group in item["key_facts"]
+    ]
+    if item["key_facts"]:  # a summary or comparison: every key fact must be there
+        correct = all(covered)
+    elif item["answers_all"]:  # a history: every value must be there
         correct = not a.abstained and all(normalize(g) in normalize(text) for g in gold)
     else:
         correct = not a.abstained and any(normalize(g) in normalize(text) for g in gold if normalize(g))
@@ -100,6 +106,8 @@ def score_question(
         "answer": a.text,
         "abstained": a.abstained,
         "correct": correct,
+        "key_fact_coverage": sum(covered) / len(covered) if covered else None,
+        "answer_sentences": 0 if a.abstained else len(split_sentences(text)),
         "f1": f1,
         "polarity_correct": polarity_correct,
         "newest_value": newest_value,
@@ -246,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=Path("eval/out"))
     parser.add_argument("--limit", type=int, default=None, help="first N questions only")
+    parser.add_argument("--split", choices=["tune", "test"], help="only the questions of this split")
     parser.add_argument("--k", type=int, default=None, help="passages per answer (default RAG_TOP_K)")
     parser.add_argument("--backend", choices=list(BACKENDS), default=None)
     parser.add_argument(
@@ -263,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         report = ingest(settings=settings)  # the project's corpus; a no-op when the index is current
         print(report.summary())
-    items = load_qa(args.qa)[: args.limit]
+    items = [i for i in load_qa(args.qa) if not args.split or i.get("split") == args.split][: args.limit]
     started = time.perf_counter()
     result = run(items, settings, k=args.k)
     result["metrics"]["wall_s"] = time.perf_counter() - started

@@ -102,6 +102,12 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "unsupported_figure_rate": _mean([bool(r["unsupported_facts"]) for r in answered]) or 0.0,
         "extractive_share": _mean([r["backend"] == "extractive" for r in answered]),
     }
+    coverage = [r["key_fact_coverage"] for r in rows if r.get("key_fact_coverage") is not None]
+    if coverage:  # summaries, comparisons, why/how: the share of key facts the answers hold
+        out["key_fact_coverage"] = _mean(coverage)
+        out["key_facts_all_share"] = _mean([c == 1.0 for c in coverage])
+        out["abstained_with_facts"] = sum(1 for r in answerable if r["abstained"])
+        out["answer_sentences_mean"] = _mean([r["answer_sentences"] for r in answered])
     # Time-sensitive sets: scoped answers citing only articles inside the range, and "latest" answers
     # relying on the report with the newest value.
     in_range = [r["citations_in_range"] for r in rows if r.get("citations_in_range") is not None]
@@ -142,7 +148,7 @@ def abstentions_by_reason(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 # Metrics where lower is better; the rest are higher-is-better (latency is compared separately).
-LOWER_IS_BETTER = {"unsupported_figure_rate"}
+LOWER_IS_BETTER = {"unsupported_figure_rate", "abstained_with_facts"}
 QUALITY_TOLERANCE = 0.02  # a drop larger than this is a regression
 # Latency more than 1.5x the old run's is flagged SLOWER but does not fail the run: this machine is shared
 # and noisy, and bench/ measures speed against the raw libraries properly.
@@ -154,7 +160,11 @@ def compare(new: dict[str, Any], old: dict[str, Any]) -> tuple[list[str], list[s
     lines, regressions = [], []
     for key in sorted(set(new) & set(old)):
         a, b = old[key], new[key]
-        if not isinstance(a, int | float) or not isinstance(b, int | float) or key in ("questions", "wall_s"):
+        if (
+            not isinstance(a, int | float)
+            or not isinstance(b, int | float)
+            or key in ("questions", "wall_s", "answer_sentences_mean")
+        ):
             continue
         delta = b - a
         line = f"{key:28} {a:10.3f} -> {b:10.3f} ({delta:+.3f})"

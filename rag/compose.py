@@ -17,6 +17,7 @@ from .ground import quote_answer
 from .question import Question
 from .schema import AbstainReason, Answer, Citation, Passage
 from .sentences import Quote
+from .synthesis import Synthesis
 from .timeframe import TimeScope, long_date
 
 
@@ -30,7 +31,7 @@ class Draft:
     quotes: tuple[Quote, ...] = ()  # the sentences each citation relies on (first one per passage wins)
 
 
-def citation(n: int, p: Passage, quote: str = "") -> Citation:
+def citation(n: int, p: Passage, quote: str = "", quotes: tuple[str, ...] = ()) -> Citation:
     c = p.chunk
     return Citation(
         n=n,
@@ -44,6 +45,7 @@ def citation(n: int, p: Passage, quote: str = "") -> Citation:
         end=c.end,
         score=p.score,
         quote=quote,
+        quotes=quotes or ((quote,) if quote else ()),
         copies=c.copies,
     )
 
@@ -66,6 +68,23 @@ def quoted(evidence: Evidence) -> Draft:
     """The extractive answer: the evidence's best sentences, quoted with their citations."""
     quotes = evidence.quotes
     return Draft(quote_answer(quotes), tuple(dict.fromkeys(q.passage for q in quotes)), "extractive", quotes)
+
+
+def synthesized(synthesis: Synthesis) -> Draft:
+    """A several-sentence answer: a line per sentence, quoted as it stands, with its citation; a
+    comparison's lines name their side, and a side the corpus lacks says so. When the lines come from
+    reports of different days each gives its date, so no two reports' figures read as one claim."""
+    passages = synthesis.evidence.passages
+    days = {dated.published(line.quote, passages) for line in synthesis.lines}
+    lines = []
+    for line in synthesis.lines:
+        day = dated.published(line.quote, passages)
+        side = f"{line.side}: " if line.side else ""
+        when = f"({long_date(day)}) " if len(days) > 1 and day else ""
+        lines.append(f"- {side}{when}{line.quote.text} [{line.quote.passage}]")
+    lines += [f"- {side}: the corpus doesn't say." for side in synthesis.missing]
+    quotes = tuple(line.quote for line in synthesis.lines)
+    return Draft("\n".join(lines), tuple(dict.fromkeys(q.passage for q in quotes)), "extractive", quotes)
 
 
 def timeline(evidence: Evidence) -> Draft:
@@ -122,8 +141,12 @@ def answered(
     # The sentence each citation relies on (a headline only when no sentence of that passage is quoted).
     shown = sorted((*draft.quotes, *evidence.quotes), key=lambda q: q.headline)
     quote_for = {q.passage: q.text for q in reversed(shown)}
+    every: dict[int, list[str]] = {}
+    for q in draft.quotes:
+        if not q.headline and q.text not in every.setdefault(q.passage, []):
+            every[q.passage].append(q.text)
     citations = [
-        citation(new, passages[old - 1], quote_for.get(old, ""))
+        citation(new, passages[old - 1], quote_for.get(old, ""), tuple(every.get(old, ())))
         for new, old in enumerate(draft.cited, start=1)
     ]
     return Answer(

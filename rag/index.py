@@ -191,6 +191,15 @@ class Index:
             for a, m in found.items()
         }
 
+    def article_chunks(self, article_id: str) -> list[Chunk]:
+        """Every stored chunk of one article, in article order."""
+        got = self.collection.get(where={"article_id": article_id}, include=["documents", "metadatas"])
+        chunks = [
+            _chunk_from(i, d, m)
+            for i, d, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        ]
+        return sorted(chunks, key=lambda c: c.position)
+
     def chunks(self, ids: Sequence[str]) -> dict[str, Chunk]:
         return {i: chunk for i, (chunk, _) in self.chunks_with_vectors(ids, vectors=False).items()}
 

@@ -24,9 +24,10 @@ from .evidence import Evidence, gather
 from .generate import ABSTAIN_TEXT, Generator, GeneratorKind, Prompt, Restart, make_generator
 from .ground import check_answer, quote_answer
 from .question import Question, parse_question
-from .schema import AbstainReason, Answer
+from .schema import AbstainReason, Answer, Filter
 from .settings import Settings
-from .timeframe import TimeScope
+from .synthesis import Synthesis, gather_synthesis
+from .timeframe import TimeScope, day_number
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +121,9 @@ class _Abstain(Exception):
         self.verdict = verdict
 
 
-def _generate(question: Question, evidence: Evidence, settings: Settings, run: _Run) -> Iterator[str]:
+def _generate(
+    question: Question, evidence: Evidence, settings: Settings, run: _Run, guidance: str = ""
+) -> Iterator[str]:
     """Stream the backend's text for `evidence` into `run.generated`."""
     assert run.generator is not None
     reading = evidence.reading or evidence.quotes[:1]
@@ -129,7 +132,7 @@ def _generate(question: Question, evidence: Evidence, settings: Settings, run: _
         list(evidence.passages),
         list(question.history),
         evidence=[q.text for q in reading],
-        guidance=_guidance(evidence),
+        guidance=guidance or _guidance(evidence),
     )
     for piece in run.generator.stream(prompt, settings.max_answer_tokens):
         if isinstance(piece, Restart):  # another backend starts over: what the failed one wrote is void
@@ -191,6 +194,9 @@ def _answer(q: Question, parts: Components, k: int, settings: Settings, run: _Ru
         yield compose.abstain_text(scope, q.sources)
         yield compose.abstained(q, AbstainReason.EMPTY_RANGE, None, scope, **run.record())
         return
+    if q.intent.kind.several_sentences and not scope.order:
+        yield from _synthesize(q, parts, settings, run)
+        return
     evidence, scope, verdict = find_evidence(q, parts, k, run)
     if scope.scoped:
         run.notes.append(f"only articles published {scope.describe()}")
@@ -219,6 +225,75 @@ def _answer(q: Question, parts: Components, k: int, settings: Settings, run: _Ru
     if q.soft_period and not scope.scoped:
         draft = compose.closest_report(draft, evidence)
     yield compose.answered(q, draft, evidence, scope, **run.record())
+
+
+def find_synthesis(
+    q: Question, parts: Components, settings: Settings, run: _Run
+) -> tuple[Synthesis, TimeScope, policy.Verdict]:
+    """The sentences of a several-sentence answer from the question's period; for a relative period
+    ("this week") that holds nothing on it, from the closest reports."""
+    scope, limit = q.scope, settings.max_answer_sentences
+    if q.intent.sides and scope.scoped and not q.explicit_dates and _compares_periods(q):
+        # "Compare inflation in May and June": the months are what is compared, not where to look.
+        scope = replace(scope, since=None, until=None, query=q.query.text)
+    where = Filter(day_number(scope.since or ""), day_number(scope.until or ""), q.sources)
+    synthesis = gather_synthesis(scope.query, q.intent, parts, where, limit)
+    verdict = policy.judge_synthesis(scope.query, q.intent, synthesis)
+    if not verdict.answer and q.soft_period and scope.scoped:
+        wider = gather_synthesis(scope.query, q.intent, parts, q.wide_filter(), limit)
+        wide_verdict = policy.judge_synthesis(scope.query, q.intent, wider)
+        if wide_verdict.answer:
+            run.notes.append(f"nothing published {scope.describe()} answers this; the closest reports do")
+            return wider, replace(scope, since=None, until=None), wide_verdict
+    return synthesis, scope, verdict
+
+
+def _compares_periods(q: Question) -> bool:
+    phrase = q.scope.phrase.lower()
+    return any(side.lower() in phrase or phrase in side.lower() for side in q.intent.sides)
+
+
+def _synthesize(q: Question, parts: Components, settings: Settings, run: _Run) -> Iterator[str | Answer]:
+    """A summary, comparison, list or why/how answer: sentences of the evidence, each cited; a chat model
+    may write it instead, keeping only its sentences that the passages they cite support."""
+    synthesis, scope, verdict = find_synthesis(q, parts, settings, run)
+    evidence = synthesis.evidence
+    run.lap("retrieve_ms")
+    if verdict.note:
+        run.notes.append(verdict.note)
+    if not verdict.answer:
+        assert verdict.reason is not None
+        yield compose.abstain_text(scope, q.sources)
+        yield compose.abstained(q, verdict.reason, evidence, scope, **run.record())
+        return
+    draft = compose.synthesized(synthesis)
+    if run.generator is not None and run.generator.kind is GeneratorKind.CHAT:
+        most = settings.max_answer_sentences
+        guidance = (
+            f"Answer in at most {most} sentences, each ending with the [n] of the passage it comes from."
+        )
+        yield from _generate(q, evidence, settings, run, guidance)
+        draft = _chat_synthesis(run.generated, evidence, run) or draft
+    else:
+        yield draft.text
+    yield compose.answered(q, draft, evidence, scope, **run.record())
+
+
+def _chat_synthesis(generated: str, evidence: Evidence, run: _Run) -> compose.Draft | None:
+    """A chat model's several-sentence answer with its unsupported sentences dropped; None (the answer
+    quotes the evidence) when none stands or the model declined."""
+    if not generated.strip() or policy.model_declined(generated, ABSTAIN_TEXT):
+        run.notes.append("the model gave no answer; answered by quoting the passages")
+        return None
+    kept, dropped = policy.supported_sentences(generated, evidence)
+    if dropped:
+        run.notes.append(f"dropped {len(dropped)} sentence(s) the cited passages do not support")
+    if not kept:
+        run.notes.append("answered by quoting the passages")
+        return None
+    cited = tuple(dict.fromkeys(n for _, numbers in kept for n in numbers))
+    assert run.generator is not None
+    return compose.Draft("\n".join(f"- {text}" for text, _ in kept), cited, run.generator.name)
 
 
 def _read_draft(q: Question, generated: str, evidence: Evidence, run: _Run) -> compose.Draft:

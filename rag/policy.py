@@ -18,21 +18,26 @@ from dataclasses import dataclass
 from .evidence import Evidence
 from .ground import (
     CheckedAnswer,
+    check_answer,
     missing_names,
     short_answer_is_grounded,
     turned_around,
 )
+from .intent import Intent, Kind
 from .lexical import lexical_terms
 from .schema import AbstainReason
 from .sentences import Quote
+from .synthesis import Synthesis
 from .text import (
     CITATION,
+    answer_kind,
     asked_clause,
     figures_in,
     listed_choices,
     norm,
     question_terms,
     split_sentences,
+    states_kind,
     wants_figure,
 )
 
@@ -144,6 +149,8 @@ def model_declined(generated: str, abstain_text: str) -> bool:
 def grounded_short_answer(span: str, evidence: Evidence, query: str) -> Quote | None:
     """The evidence sentence a short answer's words come from (and which says more than the answer); the
     headline only when no sentence holds them."""
+    if not states_kind(answer_kind(query), span):
+        return None  # "17 million children" for "how soon?": grounded words, but not an answer
     ordered = sorted(evidence.reading, key=lambda q: q.headline)
     return next(
         (q for q in ordered if short_answer_is_grounded(span, q.text, query) and len(span) < len(q.text)),
@@ -211,3 +218,50 @@ def judge_draft(checked: CheckedAnswer, evidence: Evidence, query: str) -> Verdi
     if checked.removed_citations:
         return Verdict.go(f"removed citations to missing passages: {checked.removed_citations}")
     return Verdict.go()
+
+
+def judge_synthesis(
+    question: str, intent: Intent, synthesis: Synthesis, policy: Policy = DEFAULT_POLICY
+) -> Verdict:
+    """Whether a several-sentence answer (summary, comparison, list, why/how) has evidence to stand on.
+
+    The factoid rules that look at one best sentence do not apply: the turned-around check reads one
+    sentence, and a comparison whose one side the corpus lacks is answered for the other side, saying so.
+    """
+    evidence = synthesis.evidence
+    if not evidence.passages:
+        if evidence.trace.where.active:
+            return Verdict.stop(AbstainReason.NOTHING_IN_FILTERS, "no article matches the filters")
+        return Verdict.stop(AbstainReason.NOTHING_FOUND, "nothing was found")
+    if not synthesis.lines:
+        return Verdict.stop(AbstainReason.WEAK_EVIDENCE, "no sentence of the passages speaks to the question")
+    best = max(line.quote.score for line in synthesis.lines)
+    # "Summarize the article." has no topic to be close to: every sentence of the article is on it.
+    topical = bool(intent.topic) or intent.kind is not Kind.SUMMARY
+    if topical and best < policy.min_evidence_score:
+        return Verdict.stop(
+            AbstainReason.WEAK_EVIDENCE, f"no passage is close to the question (best {best:.2f})"
+        )
+    unknown = _unknown_subjects(question, evidence.unknown_names)
+    if policy.check_unknown_names and unknown and not synthesis.missing:
+        return Verdict.stop(AbstainReason.UNKNOWN_NAME, f"no article mentions {', '.join(unknown)}")
+    if synthesis.missing:
+        return Verdict.go(f"the corpus says nothing about {', '.join(synthesis.missing)}")
+    return Verdict.go()
+
+
+def supported_sentences(text: str, evidence: Evidence) -> tuple[list[tuple[str, list[int]]], list[str]]:
+    """A chat model's several-sentence answer, sentence by sentence: those that cite a passage and state
+    nothing it does not (kept, with their passage numbers), and the rest (dropped). One invented sentence
+    costs that sentence, not the answer."""
+    kept, dropped = [], []
+    for a, b in split_sentences(text.strip()):
+        sentence = text.strip()[a:b].strip().lstrip("-•* ").strip()
+        if not re.search(r"\w", CITATION.sub("", sentence)):
+            continue
+        checked = check_answer(sentence, list(evidence.passages))
+        if checked.text and checked.cited and not checked.unsupported:
+            kept.append((checked.text, checked.cited))
+        else:
+            dropped.append(sentence)
+    return kept, dropped

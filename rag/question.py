@@ -16,6 +16,7 @@ from .clean import normalize_text
 from .errors import InvalidQuestion
 from .followup import SearchQuery
 from .generate import Generator
+from .intent import FACTOID, Intent, read_intent
 from .schema import Filter
 from .settings import Settings
 from .timeframe import TimeScope, day_number, period_of, read_time
@@ -34,6 +35,7 @@ class Question:
     sources: tuple[str, ...] = ()  # outlets the user asked for (explicit filter)
     explicit_dates: bool = False  # since/until given by the caller: the range is a hard wall
     history: tuple[tuple[str, str], ...] = ()
+    intent: Intent = FACTOID  # one fact, or several sentences (a summary, a comparison…)
 
     @property
     def asked(self) -> str:
@@ -171,4 +173,5 @@ def parse_question(
         sources=wanted,
         explicit_dates=bool(since or until),
         history=tuple(history or ()),
+        intent=read_intent(query.text),
     )

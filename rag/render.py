@@ -63,8 +63,9 @@ def answer_markdown(text: str, turn: int) -> str:
 
 def _passage_html(c: Any, turn: int, show_scores: bool) -> str:
     passage = html.escape(c.text)
-    if c.quote and c.quote in c.text:
-        passage = passage.replace(html.escape(c.quote), f"<mark>{html.escape(c.quote)}</mark>", 1)
+    for quote in c.quotes or ((c.quote,) if c.quote else ()):  # every sentence the answer cites
+        if quote in c.text:
+            passage = passage.replace(html.escape(quote), f"<mark>{html.escape(quote)}</mark>", 1)
     meta = [html.escape(c.published_at or "undated")]
     if c.source:
         meta.insert(0, html.escape(c.source))

@@ -91,7 +91,8 @@ class Citation:
     start: int
     end: int
     score: float
-    quote: str = ""  # the sentence(s) of the passage the answer relies on, "" when not pinned down
+    quote: str = ""  # the sentence of the passage the answer relies on, "" when not pinned down
+    quotes: tuple[str, ...] = ()  # every sentence of the passage the answer cites (several-sentence answers)
     copies: tuple[Report, ...] = ()  # the same story as published by other outlets
 
     @property

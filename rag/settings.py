@@ -68,6 +68,8 @@ class Settings:
     max_question_chars: int = 2000
     llm_context_tokens: int = 4096
     max_answer_tokens: int = 300
+    # Sentences in a summary, comparison, list or why/how answer (rag/synthesis.py).
+    max_answer_sentences: int = 5
     llm_threads: int = 0  # 0: let llama.cpp pick (all physical cores)
     embed_batch_size: int = 32
     embed_processes: int = 1  # >1: ingest embeds in that many worker processes
@@ -98,6 +100,10 @@ class Settings:
             raise ValueError(f"RAG_FALLBACK must be 'embedded' or unset, got {self.fallback!r}")
         if not 1 <= self.top_k <= 50:
             raise ValueError(f"RAG_TOP_K must be between 1 and 50, got {self.top_k}")
+        if not 1 <= self.max_answer_sentences <= 20:
+            raise ValueError(
+                f"RAG_MAX_ANSWER_SENTENCES must be between 1 and 20, got {self.max_answer_sentences}"
+            )
         if not 32 <= self.chunk_tokens <= 254:
             # all-MiniLM-L6-v2 reads 256 word pieces including [CLS] and [SEP]; past that text is ignored.
             raise ValueError(f"RAG_CHUNK_TOKENS must be between 32 and 254, got {self.chunk_tokens}")
@@ -140,6 +146,7 @@ class Settings:
             "max_question_chars": _env_int("RAG_MAX_QUESTION_CHARS", d.max_question_chars),
             "llm_context_tokens": _env_int("RAG_LLM_CONTEXT", d.llm_context_tokens),
             "max_answer_tokens": _env_int("RAG_MAX_ANSWER_TOKENS", d.max_answer_tokens),
+            "max_answer_sentences": _env_int("RAG_MAX_ANSWER_SENTENCES", d.max_answer_sentences),
             "llm_threads": _env_int("RAG_LLM_THREADS", d.llm_threads),
             "embed_batch_size": _env_int("RAG_EMBED_BATCH", d.embed_batch_size),
             "embed_processes": _env_int("RAG_EMBED_PROCESSES", d.embed_processes),

@@ -42,6 +42,10 @@ _ABBREVIATION = re.compile(
 )
 
 
+_CLOCK = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_ZONE = re.compile(r"(?:ET|EDT|EST|CT|CDT|CST|MT|PT|PDT|PST|GMT|UTC|BST|CET|CEST|JST|HKT|AEST|IST)\b")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences in `text`; a light rule-based splitter is enough for news."""
     spans = []
@@ -51,6 +55,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             end = paragraph.start() + m.start()
             if _ABBREVIATION.search(text[max(start, end - 8) : end]):
                 continue
+            if _CLOCK.search(text[max(start, end - 5) : end]) and _ZONE.match(
+                text, paragraph.start() + m.end()
+            ):
+                continue  # "from 8:33 a.m. ET to 10:33 a.m. ET on Monday" is one sentence
             if text[start:end].strip():
                 spans.append((start, end))
             start = paragraph.start() + m.end()
@@ -144,6 +152,17 @@ DATE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# Times said relative to the report ("next week", "in two weeks", "early to mid-September" is a DATE_WORD):
+# how news answers "how soon" and "when will".
+_RELATIVE_TIME = re.compile(
+    r"\b(?:(?:next|last|this|coming|following)\s+(?:week|month|year|weekend|spring|summer|fall|autumn|winter|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|tomorrow|tonight|today|yesterday|"
+    r"(?:within|in|by|after|over)\s+(?:the\s+)?(?:next\s+)?(?:\d+|a|an|one|two|three|four|five|six|few|several)"
+    r"\s+(?:days?|weeks?|months?|years?|hours?)|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?(?:week|month|year))\b",
+    re.I,
+)
+
 _ASKS_DATE = re.compile(
     r"\b(?:when|what\s+(?:date|day|month|year|time)|which\s+(?:date|day|month|year)|how\s+soon|by\s+when)\b",
     re.I,
@@ -175,10 +194,24 @@ def holds_kind(kind: str, sentence: str, question: str) -> bool:
     if kind == "figure":
         return any(norm(f) not in norm(question) for f in figures_in(sentence))
     if kind == "date":
-        return any(fold(m.group()) not in asked for m in DATE_WORDS.finditer(sentence))
+        return any(fold(m.group()) not in asked for m in _times_in(sentence))
     if kind == "name":
         return any(not all(mentions(asked, w) for w in n.split()) for n in names_in(sentence, True))
     return False
+
+
+def _times_in(text: str) -> list[re.Match[str]]:
+    return [*DATE_WORDS.finditer(text), *_RELATIVE_TIME.finditer(text)]
+
+
+def states_kind(kind: str, span: str) -> bool:
+    """Whether a short answer is of the kind asked at all: a time for "when"/"how soon", a number for
+    "how much/many". Names and open questions are not checked (any words may name or explain)."""
+    if kind == "date":
+        return bool(_times_in(span))
+    if kind == "figure":
+        return bool(figures_in(span))
+    return True
 
 
 def asked_clause(question: str) -> str:

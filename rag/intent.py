@@ -1,0 +1,146 @@
+"""What kind of answer a question wants: one fact, or several sentences (a summary, a comparison, a list,
+why/how, what someone said, what happened), and what it is about.
+
+Rules over the question's opening words. No maintained library here does this for English news questions
+without a model download (spaCy's matchers would need its models; a zero-shot classifier needs weights from
+a hub): the patterns below are the few shapes such questions take, and anything else stays a factoid,
+which keeps today's short answers. Measured on eval/qa/synthesis (tuning half) and the factoid sets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    FACTOID = "factoid"  # one fact: a name, a figure, a date
+    SUMMARY = "summary"  # "Summarize the article", "Give me an overview of …"
+    COMPARISON = "comparison"  # "Compare A and B", "A vs B", "How does A differ from B"
+    LIST = "list"  # "Which companies …?", "What is in the agreement?", a question in two parts
+    EXPLAIN = "explain"  # "Why …?", "What is X doing to …?", "How is X …?"
+    SAID = "said"  # "What did X say (about Y)?"
+    HAPPENED = "happened"  # "What happened with X?", "What has X announced?"
+
+    @property
+    def several_sentences(self) -> bool:
+        return self is not Kind.FACTOID
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: Kind
+    topic: str  # what to search for: the question without its instruction words ("" = the article itself)
+    sides: tuple[str, ...] = ()  # what a comparison compares
+    speaker: str = ""  # whose words a SAID question asks for
+
+
+FACTOID = Intent(Kind.FACTOID, "")
+_I = re.IGNORECASE
+_SUMMARY = re.compile(
+    r"^(?:please\s+)?(?:summari[sz]e|sum\s+up|recap|give\s+(?:me\s+)?(?:a\s+|an\s+)?(?:short\s+|brief\s+)?"
+    r"(?:summary|overview|recap|rundown)(?:\s+of)?|(?:what\s+is\s+)?(?:a\s+)?(?:summary|overview)\s+of|"
+    r"what\s+are\s+the\s+(?:main|key)\s+(?:points|facts|takeaways)(?:\s+(?:of|in|from|about))?|"
+    r"tl;?dr|brief\s+me\s+on|what\s+does\s+the\s+article\s+say(?:\s+about)?)\b[:,]?",
+    _I,
+)
+_COMPARE = re.compile(
+    r"^(?:please\s+)?compare\b|\bcompar(?:e|ed|ison)\b|\bdiffer(?:ence|ences|s)?\b|\bversus\b|\bvs\.?\s", _I
+)
+_SAID = re.compile(
+    r"^what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:say|said|tell|told|warn(?:ed)?|argue|claim|"
+    r"write|wrote)(?:\s+(?:about|on|of|regarding)\s+(?P<about>.*))?\W*$",
+    _I,
+)
+_HAPPENED = re.compile(
+    r"^(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|going\s+on)"
+    r"(?:\s+(?:with|to|at|in|on|about|over))?|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+"
+    r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported))\b",
+    _I,
+)
+_EXPLAIN = re.compile(
+    r"^(?:why\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind)\b|"
+    r"how\s+(?:is|are|was|were|does|do|did|has|have|can|could|will|would)\s|what\s+(?:is|are|was|were)\s+.+?\s+doing\b|"
+    r"what\s+(?:are|were)\s+the\s+(?:reasons|causes|effects|consequences)\b)",
+    _I,
+)
+# "Which companies are named …", "What measures were left out", "List the …", "What is in the deal?"
+_LIST = re.compile(
+    r"^(?:list|name)\s+(?:the|all|every)\b|^(?:which|what)\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+"
+    r"(?:are|were|have|had)\b|"
+    r"^what\s+(?:is|was|are|were)\s+in\s+the\b|^what\s+are\s+the\s+\w+",
+    _I,
+)
+# A question in two parts: "When is X set to launch and what are the backup dates?"
+_TWO_PARTS = re.compile(
+    r",?\s+and\s+(?:what|which|who|when|where|how|why)\b|\?\s*(?:and\s+)?(?:what|which|who|when|how)\b", _I
+)
+_SIDES = re.compile(
+    r"(?:compare\s+(?:what\s+|how\s+)?)?(?P<a>.+?)\s+(?:and|with|to|vs\.?|versus|against)\s+(?P<b>.+)", _I
+)
+_FILLER = re.compile(
+    r"^(?:the\s+)?(?:news|article|articles|story|stories|reports?|coverage)(?:\s+(?:about|on|of))?\s*$", _I
+)
+
+
+def read_intent(question: str) -> Intent:
+    """The kind of answer `question` wants and what it is about."""
+    q = question.strip()
+    if m := _SUMMARY.match(q):
+        return Intent(Kind.SUMMARY, _topic(q[m.end() :]))
+    if _COMPARE.search(q):
+        sides = compared_sides(q)
+        if len(sides) >= 2:
+            return Intent(Kind.COMPARISON, q, sides)
+    if m := _SAID.match(q):
+        who = m.group("who").strip()
+        return Intent(Kind.SAID, q, speaker=who)
+    if _HAPPENED.match(q):
+        return Intent(Kind.HAPPENED, q)
+    if _EXPLAIN.match(q):
+        return Intent(Kind.EXPLAIN, q)
+    if _LIST.match(q) or _TWO_PARTS.search(q.rstrip("?")):
+        return Intent(Kind.LIST, q)
+    return Intent(Kind.FACTOID, q)
+
+
+_ABOUT = re.compile(
+    r"^(?:what\s+)?(?:the\s+)?(?:article|story|news|coverage)\s+(?:says\s+)?(?:about|on|of)\s+", _I
+)
+
+
+def _topic(rest: str) -> str:
+    rest = rest.strip(" .?!:,")
+    rest = _ABOUT.sub("", rest)
+    rest = re.sub(r"^what\s+(?:has\s+)?happened\s+(?:with|to|at|in)\s+", "", rest, flags=_I)
+    return "" if not rest or _FILLER.match(rest) else rest
+
+
+_LEAD = re.compile(
+    r"^(?:please\s+)?(?:compare|how\s+(?:do|does|did)|what\s+(?:is|are|was|were)\s+the\s+differences?\s+"
+    r"between|the\s+difference\s+between)\s+(?:what\s+|how\s+(?:much\s+)?)?",
+    _I,
+)
+_TAIL = re.compile(
+    r"\s+(?:compare|differ|are\s+investing|invested|is\s+investing|say|said)\b.*$|\s+(?:in|on|for|at)\s+"
+    r"(?:\w+\s+){0,3}\w+$",
+    _I,
+)
+
+
+def compared_sides(question: str) -> tuple[str, ...]:
+    """The things a comparison compares: "Compare what Microsoft and TSMC are investing in Japan" ->
+    ("Microsoft", "TSMC"); "Compare US inflation in May and June" -> ("May", "June")."""
+    q = _LEAD.sub("", question.strip().rstrip("?.!"))
+    m = _SIDES.search(q)
+    if not m:
+        return ()
+    a, b = m.group("a").strip(), m.group("b").strip()
+    b = _TAIL.sub("", b).strip() or b
+    # "US inflation in May" vs "June": the first side's last words are what is compared.
+    a = re.sub(r"^.*\b(?:in|of|for|at|between)\s+", "", a, flags=_I) if len(b.split()) <= 2 else a
+    a = re.sub(r"^(?:the|what|how)\s+", "", a, flags=_I)
+    b = re.sub(r"^(?:the|those\s+of|that\s+of)\s+", "", b, flags=_I)
+    sides = tuple(s for s in (a, b) if s and len(s.split()) <= 6)
+    return sides if len(sides) == 2 else ()

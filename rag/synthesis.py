@@ -1,0 +1,321 @@
+"""Stage 2 for questions that want several sentences (summaries, comparisons, lists, why/how, what someone
+said, what happened): the evidence, and the sentences an answer is made of, each from its passage.
+
+Selection is maximal marginal relevance (Carbonell & Goldstein, 1998) over the MiniLM sentence vectors
+already used for search: each next sentence is the most relevant one that repeats least of what is picked
+(news re-reports the same fact in several outlets and in the caption under a photo). A summary with no
+topic ("Summarize the article.") ranks sentences by closeness to the article's centre instead, as LexRank
+does. sumy's LexRank was not used: it re-tokenises with NLTK data that needs a download here, and it scores
+only centrality, not closeness to a question. The answer quotes sentences as they stand, so every figure
+is in the sentence its citation points at and no two reports' figures are merged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .components import Components
+from .evidence import Evidence, Trace
+from .intent import Intent, Kind
+from .schema import Filter, Passage
+from .sentences import Quote, score_sentences
+from .text import DATE_WORDS, figures_in, fold, mentions, names_in
+
+# Passages read for a several-sentence answer (a factoid reads 4): a summary draws on more of the story.
+SYNTHESIS_K = 8
+# Sentences further than this below the best one are off the question's topic.
+RELEVANCE_MARGIN = 0.6
+MMR_LAMBDA = 0.7  # relevance against novelty; Carbonell & Goldstein's usual 0.7
+# A re-report or a caption repeating a sentence already picked, with the same figures (a revision that
+# changes them, "1.8 metres below normal" -> "0.4 metres", is news, not a repeat).
+DUPLICATE_COSINE = 0.85
+MAX_CANDIDATES = 40
+REPORT_REPEAT_PENALTY = 0.2
+# Why-questions prefer sentences that give a cause.
+_CAUSE = re.compile(
+    r"\b(because|due to|after|amid|blam\w+|as a result|led to|caused?|since|forced|thanks to|reasons?|"
+    r"partly|driven by|so that|in order to|to blame)\b",
+    re.I,
+)
+CAUSE_BONUS = 0.1
+_SAID = re.compile(r"\b(said|says|told|warned|added|wrote|argued|according to)\b|[“\"]", re.I)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One sentence of a several-sentence answer; `side` names what it stands for in a comparison."""
+
+    quote: Quote
+    side: str = ""
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    evidence: Evidence
+    lines: tuple[Line, ...]
+    missing: tuple[str, ...] = ()  # comparison sides no passage speaks of
+
+
+def _is_short(s: Quote) -> bool:
+    return len(s.text.split()) < 5 or s.headline
+
+
+def mmr(
+    candidates: Sequence[Quote],
+    vectors: np.ndarray,
+    relevance: Sequence[float],
+    limit: int,
+    report: Callable[[Quote], str] = lambda q: "",
+) -> list[int]:
+    """Indices of up to `limit` candidates: each the most relevant one least like those already chosen,
+    and from a report not yet quoted when one is nearly as good (what happened is told across reports)."""
+    chosen: list[int] = []
+    left = list(range(len(candidates)))
+    while left and len(chosen) < limit:
+        quoted = {report(candidates[j]) for j in chosen}
+
+        def gain(i: int, quoted: set[str] = quoted) -> float:
+            overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
+            again = REPORT_REPEAT_PENALTY if report(candidates[i]) in quoted else 0.0
+            return MMR_LAMBDA * relevance[i] - (1 - MMR_LAMBDA) * overlap - again
+
+        best = max(left, key=gain)
+        left.remove(best)
+        if any(_repeats(candidates[best], candidates[j], float(vectors[best] @ vectors[j])) for j in chosen):
+            continue
+        chosen.append(best)
+    return chosen
+
+
+def _repeats(a: Quote, b: Quote, cosine: float) -> bool:
+    return cosine > DUPLICATE_COSINE and set(figures_in(a.text)) <= set(figures_in(b.text))
+
+
+def _said_by(speaker: str) -> Callable[[Quote], bool]:
+    """Whether a sentence is the speaker's: it names them, or quotes someone just after they were named."""
+    words = [w for w in speaker.split() if len(w) > 2] or speaker.split()
+
+    def said(s: Quote) -> bool:
+        here, before = fold(s.text), fold(s.previous.split(". ", 1)[-1])
+        named = any(mentions(here, w) for w in words)
+        return (named and bool(_SAID.search(s.text))) or (
+            bool(_SAID.search(s.text)) and any(mentions(before, w) for w in words)
+        )
+
+    return said
+
+
+def pick(
+    intent: Intent,
+    sentences: Sequence[Quote],
+    encode: Callable[[list[str]], np.ndarray],
+    limit: int,
+    title: str = "",
+    report: Callable[[Quote], str] = lambda q: "",
+) -> list[Quote]:
+    """The sentences of a several-sentence answer, most relevant and least repetitive first."""
+    pool = [s for s in sentences if not _is_short(s)]
+    if intent.kind is Kind.SAID and intent.speaker:
+        pool = [s for s in pool if _said_by(intent.speaker)(s)]
+    if not pool:
+        return []
+    if intent.kind is Kind.SAID:
+        pool = pool[:MAX_CANDIDATES]  # whatever the speaker said is on topic
+    elif intent.topic or intent.kind is not Kind.SUMMARY:
+        floor = pool[0].score - RELEVANCE_MARGIN
+        pool = [s for s in pool if s.score >= floor][:MAX_CANDIDATES]
+    else:
+        pool = pool[: MAX_CANDIDATES * 2]
+    vectors = encode([s.text for s in pool])
+    if intent.topic or intent.kind is not Kind.SUMMARY:
+        relevance = [s.score + (CAUSE_BONUS if intent.kind is Kind.EXPLAIN and _CAUSE.search(s.text) else 0.0)
+                     for s in pool]  # fmt: skip
+    else:
+        relevance = _centrality(pool, vectors, encode, title)
+    if intent.kind in (Kind.SUMMARY, Kind.HAPPENED, Kind.LIST):  # news summaries keep the figures
+        relevance = [
+            r + (AMOUNT_BONUS if _amounts(s.text) else 0.0) for r, s in zip(relevance, pool, strict=True)
+        ]
+    if intent.kind not in (Kind.SUMMARY, Kind.HAPPENED):
+        report = lambda q: ""  # noqa: E731 - a story told across reports: only summaries and "what happened"
+    return [pool[i] for i in mmr(pool, vectors, relevance, limit, report)]
+
+
+LEAD_SENTENCES = 3
+LEAD_BONUS = 0.15
+AMOUNT_BONUS = 0.05
+
+
+def _centrality(
+    pool: Sequence[Quote], vectors: np.ndarray, encode: Callable[[list[str]], np.ndarray], title: str
+) -> list[float]:
+    """What an article is about, with no question to go by: closeness to its centre (as LexRank) and to
+    its headline, and the news lead, whose first sentences tell the story."""
+    centre = vectors.mean(axis=0)
+    centre = centre / (np.linalg.norm(centre) or 1.0)
+    headline = encode([title])[0]
+    first = sorted(pool, key=lambda q: (q.passage, q.start))[:LEAD_SENTENCES]
+    return [
+        0.5 * float(v @ centre) + 0.5 * float(v @ headline) + (LEAD_BONUS if q in first else 0.0)
+        for q, v in zip(pool, vectors, strict=True)
+    ]
+
+
+def in_reading_order(quotes: Sequence[Quote], passages: Sequence[Passage]) -> list[Quote]:
+    """Oldest report first, then as the article tells it: news reads as a chronology."""
+
+    def key(q: Quote) -> tuple[str, str, int]:
+        c = passages[q.passage - 1].chunk
+        return (c.published_at or "9999", c.article_id, c.start + q.start)
+
+    return sorted(quotes, key=key)
+
+
+def _side_query(question: str, side: str, others: Sequence[str]) -> str:
+    text = question
+    for other in others:
+        text = re.sub(
+            rf"\s*(?:,|\band\b|\bwith\b|\bto\b|\bvs\.?|\bversus\b)?\s*{re.escape(other)}", " ", text
+        )
+    text = re.sub(r"^\s*(?:please\s+)?compare\s+(?:what\s+|how\s+)?", "", text, flags=re.I)
+    return " ".join(text.split()) or side
+
+
+def _evidence(query: str, where: Filter, passages: Sequence[Passage], sentences: Sequence[Quote],
+              ranked: Sequence[Passage], picked: Sequence[Quote], parts: Components) -> Evidence:  # fmt: skip
+    return Evidence(
+        tuple(passages),
+        tuple(sentences),
+        sentences[0] if sentences else None,
+        tuple(picked),
+        Trace(query, where, tuple(ranked)),
+        unknown_names=tuple(parts.index.unknown_names(names_in(query, skip_opening_word=True))),
+    )
+
+
+def gather_synthesis(
+    question: str, intent: Intent, parts: Components, where: Filter, limit: int
+) -> Synthesis:
+    """The evidence for a several-sentence answer and the sentences it is made of, in reading order."""
+    if intent.kind is Kind.COMPARISON:
+        return _compare(question, intent, parts, where, limit)
+    query = intent.topic or question
+    found = parts.retriever.retrieve(query, SYNTHESIS_K, where)
+    passages, sentences = found.passages, found.sentences
+    if intent.kind is Kind.SUMMARY and not intent.topic and passages:
+        passages, sentences = _whole_article(passages[0].chunk.article_id, query, parts)
+    title = passages[0].chunk.title if passages else ""
+    chosen = pick(
+        intent,
+        sentences,
+        parts.embedder.encode,
+        limit,
+        title,
+        lambda q: passages[q.passage - 1].chunk.article_id,
+    )
+    picked = in_reading_order(chosen, passages)
+    evidence = _evidence(query, where, passages, sentences, found.ranked, picked, parts)
+    return Synthesis(evidence, tuple(Line(q) for q in picked))
+
+
+# A live blog runs to 60 chunks; its first ones carry the story.
+MAX_ARTICLE_CHUNKS = 24
+
+
+def _whole_article(article_id: str, query: str, parts: Components) -> tuple[list[Passage], list[Quote]]:
+    """Every passage of one article (the one a topic-less "Summarize the article" is about), in order."""
+    chunks = parts.index.article_chunks(article_id)[:MAX_ARTICLE_CHUNKS]
+    passages = [Passage(chunk=c, score=0.0) for c in chunks]
+    return passages, score_sentences(query, passages, parts.embedder.encode, parts.index.idf())
+
+
+def _marks(side: str) -> list[str]:
+    """The words that name a side: its names' words and years ("Orvane revenue in 2024" -> Orvane, 2024)."""
+    marks = names_in(side) + re.findall(r"\b\d{4}\b", side)
+    return [w for m in marks for w in m.split() if len(w) > 1]
+
+
+def _speaks_of(side: str) -> Callable[[Quote], bool]:
+    """A sentence about one side of a comparison: it names it (a name or a year of the side), or, for a side
+    named by common words ("other countries"), any sentence does."""
+    marks = _marks(side)
+    if not marks:
+        return lambda s: True
+    return lambda s: all(mentions(fold(s.text), w) for w in marks)
+
+
+SECOND_LINE_MARGIN = 0.1
+# A side named by common words ("other countries") takes a sentence only this close to its search: the
+# closest sentence to a vague search is otherwise whatever the article says next.
+VAGUE_SIDE_SCORE = 0.65
+
+
+def _about_side(side: str, sentences: Sequence[Quote], used: set[tuple[int, int]]) -> list[Quote]:
+    """The sentences that speak of one side of a comparison, best first, a sentence with a figure ahead
+    (comparisons are mostly of amounts)."""
+    speaks = _speaks_of(side)
+    vague = not _marks(side)
+    about = [
+        s
+        for s in sentences
+        if not _is_short(s) and speaks(s) and (s.passage, s.start) not in used
+        and (not vague or s.score >= VAGUE_SIDE_SCORE)
+    ]  # fmt: skip
+    return sorted(about, key=lambda s: -(s.score + (0.1 if _amounts(s.text) else 0.0)))
+
+
+def _amounts(text: str) -> bool:
+    """A figure that is not a date ("magnitude 7.0", "8.6%", not "on July 27")."""
+    return bool(figures_in(DATE_WORDS.sub(" ", text)))
+
+
+def _compare(question: str, intent: Intent, parts: Components, where: Filter, limit: int) -> Synthesis:
+    """One search per side, and for each side its best sentence that names it (one holding a figure
+    first: comparisons are mostly of amounts); a side with none is reported missing, not abstained on."""
+    searches = []
+    for side in intent.sides:
+        query = _side_query(question, side, [s for s in intent.sides if s != side])
+        found = parts.retriever.retrieve(query, SYNTHESIS_K // 2, where)
+        searches.append((found.passages, found.sentences))
+    passages, merged, per_side = _merge_each(searches)
+    lines: list[Line] = []
+    missing = []
+    used: set[tuple[int, int]] = set()
+    for side, sentences in zip(intent.sides, per_side, strict=True):
+        about = _about_side(side, sentences, used)
+        if not about:
+            missing.append(side)
+        # The side's best sentence, and a second one only when it scores as well (a second figure).
+        for s in [q for q in about if q.score >= about[0].score - SECOND_LINE_MARGIN][:2]:
+            used.add((s.passage, s.start))
+            lines.append(Line(s, side))
+    picked = [line.quote for line in lines]
+    ranked = [p for found, _ in searches for p in found]
+    evidence = _evidence(question, where, passages, merged, ranked, picked, parts)
+    return Synthesis(evidence, tuple(lines), tuple(missing))
+
+
+def _merge_each(
+    searches: Sequence[tuple[list[Passage], list[Quote]]],
+) -> tuple[list[Passage], list[Quote], list[list[Quote]]]:
+    """Several searches' passages as one numbered list (each passage once), all their sentences best first
+    (each once), and each search's own sentences renumbered into that list."""
+    passages: list[Passage] = []
+    number: dict[str, int] = {}
+    each = []
+    for found, scored in searches:
+        local = {}
+        for i, p in enumerate(found, start=1):
+            if p.chunk.id not in number:
+                passages.append(p)
+                number[p.chunk.id] = len(passages)
+            local[i] = number[p.chunk.id]
+        each.append([replace(q, passage=local[q.passage]) for q in scored if q.passage in local])
+    best: dict[tuple[int, int], Quote] = {}
+    for q in sorted((q for e in each for q in e), key=lambda q: -q.score):
+        best.setdefault((q.passage, q.start), q)
+    return passages, list(best.values()), each
