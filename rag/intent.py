@@ -27,6 +27,17 @@ class Kind(Enum):
     def several_sentences(self) -> bool:
         return self is not Kind.FACTOID
 
+    @property
+    def tells_a_story(self) -> bool:
+        """Answered in the order things happened; the others put the most relevant sentence first."""
+        return self in (Kind.SUMMARY, Kind.HAPPENED, Kind.SAID)
+
+    @property
+    def asks_a_question(self) -> bool:
+        """A list or a why/how still asks one question, which the factoid abstention rules judge (a
+        turned-around "Why are memory cells not considered adaptive?" has no answer)."""
+        return self in (Kind.LIST, Kind.EXPLAIN)
+
 
 @dataclass(frozen=True)
 class Intent:
@@ -69,7 +80,7 @@ _EXPLAIN = re.compile(
 _LIST = re.compile(
     r"^(?:list|name)\s+(?:the|all|every)\b|^(?:which|what)\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+"
     r"(?:are|were|have|had)\b|"
-    r"^what\s+(?:is|was|are|were)\s+in\s+the\b|^what\s+are\s+the\s+\w+",
+    r"^what\s+(?:is|was|are|were)\s+in\s+the\b",
     _I,
 )
 # A question in two parts: "When is X set to launch and what are the backup dates?"

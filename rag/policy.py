@@ -32,6 +32,7 @@ from .text import (
     CITATION,
     answer_kind,
     asked_clause,
+    asks_time,
     figures_in,
     listed_choices,
     norm,
@@ -149,7 +150,8 @@ def model_declined(generated: str, abstain_text: str) -> bool:
 def grounded_short_answer(span: str, evidence: Evidence, query: str) -> Quote | None:
     """The evidence sentence a short answer's words come from (and which says more than the answer); the
     headline only when no sentence holds them."""
-    if not states_kind(answer_kind(query), span):
+    kind = answer_kind(query)
+    if not states_kind(kind, span) and (kind != "date" or asks_time(query)):
         return None  # "17 million children" for "how soon?": grounded words, but not an answer
     ordered = sorted(evidence.reading, key=lambda q: q.headline)
     return next(
@@ -247,6 +249,8 @@ def judge_synthesis(
         return Verdict.stop(AbstainReason.UNKNOWN_NAME, f"no article mentions {', '.join(unknown)}")
     if synthesis.missing:
         return Verdict.go(f"the corpus says nothing about {', '.join(synthesis.missing)}")
+    if intent.kind.asks_a_question:
+        return judge_evidence(question, evidence, policy)
     return Verdict.go()
 
 

@@ -23,7 +23,7 @@ from .evidence import Evidence, Trace
 from .intent import Intent, Kind
 from .schema import Filter, Passage
 from .sentences import Quote, score_sentences
-from .text import DATE_WORDS, figures_in, fold, mentions, names_in
+from .text import DATE_WORDS, figures_in, fold, mentions, names_in, split_sentences
 
 # Passages read for a several-sentence answer (a factoid reads 4): a summary draws on more of the story.
 SYNTHESIS_K = 8
@@ -79,7 +79,9 @@ def mmr(
         quoted = {report(candidates[j]) for j in chosen}
 
         def gain(i: int, quoted: set[str] = quoted) -> float:
-            overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
+            overlap = max(
+                (_overlap(candidates[i], candidates[j], vectors[i] @ vectors[j]) for j in chosen), default=0.0
+            )
             again = REPORT_REPEAT_PENALTY if report(candidates[i]) in quoted else 0.0
             return MMR_LAMBDA * relevance[i] - (1 - MMR_LAMBDA) * overlap - again
 
@@ -89,6 +91,13 @@ def mmr(
             continue
         chosen.append(best)
     return chosen
+
+
+def _overlap(a: Quote, b: Quote, cosine: float) -> float:
+    """How much of `b` sentence `a` repeats: half as much when it gives other amounts (an update of a
+    figure says what happened next, on a subject the cosine calls the same)."""
+    fresh = _amounts(a.text) and set(figures_in(a.text)) - set(figures_in(b.text))
+    return float(cosine) * (0.5 if fresh else 1.0)
 
 
 def _repeats(a: Quote, b: Quote, cosine: float) -> bool:
@@ -116,6 +125,7 @@ def pick(
     limit: int,
     title: str = "",
     report: Callable[[Quote], str] = lambda q: "",
+    lead: frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Quote]:
     """The sentences of a several-sentence answer, most relevant and least repetitive first."""
     pool = [s for s in sentences if not _is_short(s)]
@@ -136,6 +146,11 @@ def pick(
                      for s in pool]  # fmt: skip
     else:
         relevance = _centrality(pool, vectors, encode, title)
+    if intent.kind in (Kind.SUMMARY, Kind.HAPPENED):  # a news story is told in its first sentences
+        relevance = [
+            r + (LEAD_BONUS if (s.passage, s.start) in lead else 0.0)
+            for r, s in zip(relevance, pool, strict=True)
+        ]
     if intent.kind in (Kind.SUMMARY, Kind.HAPPENED, Kind.LIST):  # news summaries keep the figures
         relevance = [
             r + (AMOUNT_BONUS if _amounts(s.text) else 0.0) for r, s in zip(relevance, pool, strict=True)
@@ -154,7 +169,7 @@ def _centrality(
     pool: Sequence[Quote], vectors: np.ndarray, encode: Callable[[list[str]], np.ndarray], title: str
 ) -> list[float]:
     """What an article is about, with no question to go by: closeness to its centre (as LexRank) and to
-    its headline, and the news lead, whose first sentences tell the story."""
+    its headline."""
     centre = vectors.mean(axis=0)
     centre = centre / (np.linalg.norm(centre) or 1.0)
     headline = encode([title])[0]
@@ -185,15 +200,27 @@ def _side_query(question: str, side: str, others: Sequence[str]) -> str:
     return " ".join(text.split()) or side
 
 
+def _leads(passages: Sequence[Passage]) -> frozenset[tuple[int, int]]:
+    """(passage, start) of each article's first LEAD_SENTENCES sentences: the news lead."""
+    return frozenset(
+        (n, a)
+        for n, p in enumerate(passages, start=1)
+        if p.chunk.position == 0
+        for a, _ in split_sentences(p.chunk.text)[:LEAD_SENTENCES]
+    )
+
+
 def _evidence(query: str, where: Filter, passages: Sequence[Passage], sentences: Sequence[Quote],
-              ranked: Sequence[Passage], picked: Sequence[Quote], parts: Components) -> Evidence:  # fmt: skip
+              ranked: Sequence[Passage], picked: Sequence[Quote], parts: Components,
+              subject: str = "") -> Evidence:  # fmt: skip
     return Evidence(
         tuple(passages),
         tuple(sentences),
         sentences[0] if sentences else None,
         tuple(picked),
         Trace(query, where, tuple(ranked)),
-        unknown_names=tuple(parts.index.unknown_names(names_in(query, skip_opening_word=True))),
+        reading=tuple(sentences[:1]),
+        unknown_names=tuple(parts.index.unknown_names(names_in(subject or query, skip_opening_word=True))),
     )
 
 
@@ -216,8 +243,9 @@ def gather_synthesis(
         limit,
         title,
         lambda q: passages[q.passage - 1].chunk.article_id,
+        _leads(passages),
     )
-    picked = in_reading_order(chosen, passages)
+    picked = in_reading_order(chosen, passages) if intent.kind.tells_a_story else chosen
     evidence = _evidence(query, where, passages, sentences, found.ranked, picked, parts)
     return Synthesis(evidence, tuple(Line(q) for q in picked))
 
@@ -295,7 +323,9 @@ def _compare(question: str, intent: Intent, parts: Components, where: Filter, li
             lines.append(Line(s, side))
     picked = [line.quote for line in lines]
     ranked = [p for found, _ in searches for p in found]
-    evidence = _evidence(question, where, passages, merged, ranked, picked, parts)
+    # The sides are what the comparison names ("Compare TSMC's plant and …" is no name "Compare TSMC's").
+    subject = ". ".join(f"The {side}" for side in intent.sides)
+    evidence = _evidence(question, where, passages, merged, ranked, picked, parts, subject)
     return Synthesis(evidence, tuple(lines), tuple(missing))
 
 

@@ -204,11 +204,23 @@ def _times_in(text: str) -> list[re.Match[str]]:
     return [*DATE_WORDS.finditer(text), *_RELATIVE_TIME.finditer(text)]
 
 
+_ASKS_TIME_FIRST = re.compile(
+    r"^\W*(?:when|how\s+soon|by\s+when|in\s+what\s+year|(?:what|which)\s+(?:date|day|month|year|time))\b",
+    re.I,
+)
+
+
+def asks_time(question: str) -> bool:
+    """The asking sentence opens with a time question ("When will …", "How soon …"); "How far below normal
+    was it when first reported?" asks a distance."""
+    return bool(_ASKS_TIME_FIRST.match(asked_clause(question)))
+
+
 def states_kind(kind: str, span: str) -> bool:
     """Whether a short answer is of the kind asked at all: a time for "when"/"how soon", a number for
     "how much/many". Names and open questions are not checked (any words may name or explain)."""
-    if kind == "date":
-        return bool(_times_in(span))
+    if kind == "date":  # "1562", "the 10th century", "next week"
+        return bool(_times_in(span)) or bool(re.search(r"\d|\bcentur", span, re.I))
     if kind == "figure":
         return bool(figures_in(span))
     return True

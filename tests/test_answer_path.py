@@ -131,3 +131,21 @@ def test_a_dead_backend_with_fallback_hands_over_and_says_so(settings, monkeypat
     assert any("scripted server is down" in n and "RAG_FALLBACK" in n for n in a.notes)
     with pytest.raises(GeneratorUnavailable, match="scripted server is down"):
         answer("By how much did ferry fares to Inchmore rise?", settings=s.with_(fallback=""))
+
+
+def test_a_chat_synthesis_keeps_its_supported_sentences_and_drops_an_invented_one(settings, monkeypatch):
+    reply = ("TSMC opened a US$8.6 billion chip plant in Kumamoto [1]. "
+             "Ferry fares to Inchmore rose by 4 per cent [2]. "
+             "TSMC will also build a US$30 billion plant in Osaka [1].")  # fmt: skip
+    s = _with_reply(monkeypatch, settings, reply)
+    a = answer("Compare TSMC's plant and the Inchmore ferry fares.", settings=s)
+    assert a.backend == "scripted", (a.text, a.notes, a.abstain_reason)
+    assert "US$8.6 billion" in a.text and "4 per cent" in a.text and "30 billion" not in a.text
+    assert len(a.text.splitlines()) == 2 and any("dropped 1 sentence" in n for n in a.notes)
+
+
+def test_a_chat_synthesis_with_nothing_supported_falls_back_to_quoted_lines(settings, monkeypatch):
+    s = _with_reply(monkeypatch, settings, "TSMC's plant cost US$30 billion [1].")
+    a = answer("Compare TSMC's plant and the Inchmore ferry fares.", settings=s)
+    assert a.backend == "extractive" and "30 billion" not in a.text, (a.text, a.notes, a.abstain_reason)
+    assert "US$8.6 billion" in a.text and "4 per cent" in a.text

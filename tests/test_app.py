@@ -147,6 +147,23 @@ def test_streamed_cited_answer_with_highlighted_source_and_clickable_marker(app_
 
 @pytest.mark.slow
 @needs_chromium
+def test_a_comparison_is_a_list_with_every_cited_sentence_highlighted(app_url, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(app_url)
+    ask(page, "Compare what Microsoft and TSMC are investing in Japan.")
+    items = page.locator("#chat .bot").last.locator("li")
+    assert items.count() >= 2  # one list item per side
+    texts = [items.nth(i).inner_text() for i in range(items.count())]
+    assert any(t.startswith("Microsoft:") and "2.9 billion" in t for t in texts)
+    assert any(t.startswith("TSMC:") and "8.6 billion" in t for t in texts)
+    marks = page.locator("#sources .turn").first.locator("mark")
+    highlighted = " ".join(marks.nth(i).inner_text() for i in range(marks.count()))
+    assert "2.9 billion" in highlighted and "8.6 billion" in highlighted
+    page.close()
+
+
+@pytest.mark.slow
+@needs_chromium
 def test_follow_up_uses_the_history_and_shows_what_was_searched(app_url, browser):
     page = browser.new_page()
     page.goto(app_url)

@@ -1,0 +1,54 @@
+"""The kind of answer a question wants (rag/intent.py): fast, no model."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.intent import Kind, read_intent
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Summarize the article.", Kind.SUMMARY),
+        ("Give me a short summary of the Harrowgate Bridge news", Kind.SUMMARY),
+        ("Compare what Microsoft and TSMC are investing in Japan.", Kind.COMPARISON),
+        ("What is the difference between the tram and the bridge?", Kind.COMPARISON),
+        ("What did Khos-Erdene Baatarkhuu say about Japan?", Kind.SAID),
+        ("What happened with Orvane Robotics?", Kind.HAPPENED),
+        ("What has Kestrel Air announced?", Kind.HAPPENED),
+        ("Why did the cost of the bridge go up?", Kind.EXPLAIN),
+        ("What is Japan doing to rebuild its semiconductor industry?", Kind.EXPLAIN),
+        ("Which companies are named as partners?", Kind.LIST),
+        ("When is the launch and what are the backup dates?", Kind.LIST),
+        # factoids keep their short answers
+        ("How much did TSMC's plant cost?", Kind.FACTOID),
+        ("Who is the CEO of AND Global?", Kind.FACTOID),
+        ("What did Kishida say he felt on his visit to the TSMC plant?", Kind.FACTOID),
+        ("What did Orvane Robotics announce last week?", Kind.FACTOID),
+        ("How low is the yen's value, according to Hideaki Yokota?", Kind.FACTOID),
+        ("Which two countries did NATO invite to join?", Kind.FACTOID),
+        ("What made Japan a more attractive partner compared to China?", Kind.FACTOID),
+    ],
+)
+def test_the_kind_of_answer_a_question_wants(question, kind):
+    assert read_intent(question).kind is kind
+
+
+def test_a_comparison_names_its_sides_and_a_summary_its_topic():
+    assert read_intent("Compare what Microsoft and TSMC are investing in Japan.").sides == (
+        "Microsoft",
+        "TSMC",
+    )
+    assert read_intent("Compare US inflation in May and June.").sides == ("May", "June")
+    assert read_intent("Compare the Harrowgate Bridge and the Velmora tram line.").sides == (
+        "Harrowgate Bridge",
+        "Velmora tram line",
+    )
+    assert read_intent("Summarize the article.").topic == ""
+    assert read_intent("Summarize what the article says about Microsoft.").topic == "Microsoft"
+    assert (
+        read_intent("Summarize what has happened with the Harrowgate Bridge.").topic
+        == "the Harrowgate Bridge"
+    )
+    assert read_intent("What did Hideaki Yokota say?").speaker == "Hideaki Yokota"

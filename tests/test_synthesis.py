@@ -1,0 +1,119 @@
+"""Several-sentence answers (rag/synthesis.py, policy.judge_synthesis, compose.synthesized).
+
+Fast tests of the selection and the rules with hand-made sentences, then the real answer path on the real
+seed index with the real MiniLM model (marked as model tests by conftest)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from rag import AbstainReason, answer
+from rag.compose import synthesized
+from rag.evidence import Evidence, Trace
+from rag.intent import Intent, Kind
+from rag.policy import judge_synthesis
+from rag.schema import Chunk, Filter, Passage
+from rag.sentences import Quote
+from rag.synthesis import Line, Synthesis, mmr
+
+
+def _quote(n: int, text: str, score: float = 1.0) -> Quote:
+    return Quote(n, 0, len(text), text, score)
+
+
+def test_mmr_skips_a_repeat_and_keeps_the_next_fact():
+    quotes = [_quote(1, "The bridge will cost 84 million euros."), _quote(2, "The bridge costs 84 million euros."),
+              _quote(1, "The opening slipped to 2028.")]  # fmt: skip
+    vectors = np.array([[1.0, 0.0], [0.999, 0.045], [0.6, 0.8]])
+    assert mmr(quotes, vectors, [1.0, 0.99, 0.7], limit=2) == [0, 2]
+
+
+def test_mmr_prefers_a_report_not_yet_quoted_when_asked_to():
+    quotes = [_quote(1, "a"), _quote(1, "b"), _quote(2, "c")]
+    vectors = np.eye(3)
+    report = {id(q): str(q.passage) for q in quotes}
+    picked = mmr(quotes, vectors, [1.0, 0.9, 0.85], limit=2, report=lambda q: report[id(q)])
+    assert picked == [0, 2]
+
+
+def _synthesis(
+    lines: list[Line], missing: tuple[str, ...] = (), dates=("2025-02-10", "2026-01-15")
+) -> Synthesis:
+    passages = tuple(
+        Passage(Chunk(f"a{n}", f"a{n}", f"Report {n}", "text", 0, 4, 0, published_at=day), 0.1)
+        for n, day in enumerate(dates, start=1)
+    )
+    evidence = Evidence(passages, (), lines[0].quote if lines else None, tuple(x.quote for x in lines),
+                        Trace("q", Filter(), passages))  # fmt: skip
+    return Synthesis(evidence, tuple(lines), missing)
+
+
+def test_lines_from_reports_of_different_days_each_say_their_date_and_cite_their_passage():
+    draft = synthesized(_synthesis([Line(_quote(1, "It will cost 84 million euros.")),
+                                    Line(_quote(2, "It will cost 112 million euros."))]))  # fmt: skip
+    assert draft.text.splitlines() == [
+        "- (10 February 2025) It will cost 84 million euros. [1]",
+        "- (15 January 2026) It will cost 112 million euros. [2]",
+    ]
+    assert draft.cited == (1, 2)
+
+
+def test_a_comparison_names_each_side_and_says_which_one_the_corpus_lacks():
+    s = _synthesis([Line(_quote(1, "Japan spent 3.9 trillion yen."), "Japan")], missing=("Korea",))
+    assert synthesized(s).text.splitlines() == ["- Japan: Japan spent 3.9 trillion yen. [1]",
+                                                "- Korea: the corpus doesn't say."]  # fmt: skip
+    verdict = judge_synthesis("Compare Japan and Korea", Intent(Kind.COMPARISON, "", ("Japan", "Korea")), s)
+    assert verdict.answer and "Korea" in verdict.note
+
+
+def test_no_sentence_on_the_question_abstains_as_weak_evidence():
+    weak = _synthesis([Line(_quote(1, "Ferry fares rose.", score=0.3))])
+    verdict = judge_synthesis("Why did the bridge cost more?", Intent(Kind.HAPPENED, "q"), weak)
+    assert not verdict.answer and verdict.reason is AbstainReason.WEAK_EVIDENCE
+    # A summary of "the article" has no topic to be close to.
+    assert judge_synthesis("Summarize the article.", Intent(Kind.SUMMARY, ""), weak).answer
+
+
+# --- the real path on the seed article -------------------------------------------------------------
+
+
+def _cited_lines(a):
+    lines = a.text.splitlines()
+    assert all(re.search(r"\[\d+\]$", line) for line in lines), a.text
+    for c in a.citations:  # every line is a sentence of the passage its number points at
+        assert c.quotes and all(q in c.text for q in c.quotes)
+    return lines
+
+
+def test_comparison_gives_each_sides_figure_from_its_own_sentence(seed_settings):
+    a = answer("Compare what Microsoft and TSMC are investing in Japan.", settings=seed_settings)
+    lines = _cited_lines(a)
+    assert any(line.startswith("- Microsoft:") and "US$2.9 billion" in line for line in lines)
+    assert any(line.startswith("- TSMC:") and "US$8.6 billion" in line for line in lines)
+
+
+def test_a_side_the_corpus_lacks_is_said_instead_of_abstaining(seed_settings):
+    a = answer("Compare what Microsoft and Samsung are investing in Japan.", settings=seed_settings)
+    assert not a.abstained and "- Samsung: the corpus doesn't say." in a.text and "2.9 billion" in a.text
+
+
+def test_summary_of_the_article_is_several_cited_sentences(seed_settings):
+    a = answer("Summarize the article.", settings=seed_settings)
+    lines = _cited_lines(a)
+    assert 3 <= len(lines) <= seed_settings.max_answer_sentences
+    assert "2.9 billion" in a.text  # the lead's news is kept
+
+
+def test_what_someone_said_quotes_only_that_person(seed_settings):
+    a = answer("What did Hideaki Yokota say?", settings=seed_settings)
+    lines = _cited_lines(a)
+    assert len(lines) >= 2 and "34-year low" in a.text
+    assert "Khos-Erdene" not in a.text and "Masayoshi" not in a.text
+
+
+def test_max_answer_sentences_caps_the_answer(seed_settings):
+    a = answer("Why do tech firms see Japan as an attractive place to invest?",
+               settings=seed_settings.with_(max_answer_sentences=2))  # fmt: skip
+    assert len(_cited_lines(a)) == 2 and "Geopolitical tensions" in a.text
