@@ -273,22 +273,23 @@ def _synthesize(q: Question, parts: Components, settings: Settings, run: _Run) -
             f"Answer in at most {most} sentences, each ending with the [n] of the passage it comes from."
         )
         yield from _generate(q, evidence, settings, run, guidance)
-        draft = _chat_synthesis(run.generated, evidence, run) or draft
+        draft = _chat_synthesis(run.generated, synthesis, run) or draft
     else:
         yield draft.text
     yield compose.answered(q, draft, evidence, scope, **run.record())
 
 
-def _chat_synthesis(generated: str, evidence: Evidence, run: _Run) -> compose.Draft | None:
+def _chat_synthesis(generated: str, synthesis: Synthesis, run: _Run) -> compose.Draft | None:
     """A chat model's several-sentence answer with its unsupported sentences dropped; None (the answer
     quotes the evidence) when none stands or the model declined."""
     if not generated.strip() or policy.model_declined(generated, ABSTAIN_TEXT):
         run.notes.append("the model gave no answer; answered by quoting the passages")
         return None
-    kept, dropped = policy.supported_sentences(generated, evidence)
+    evidence = synthesis.evidence
+    kept, dropped = policy.supported_sentences(generated, evidence, evidence.trace.query)
     if dropped:
         run.notes.append(f"dropped {len(dropped)} sentence(s) the cited passages do not support")
-    if not kept:
+    if not kept or not policy.covers_the_sides([text for text, _ in kept], synthesis):
         run.notes.append("answered by quoting the passages")
         return None
     cited = tuple(dict.fromkeys(n for _, numbers in kept for n in numbers))

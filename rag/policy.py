@@ -25,7 +25,7 @@ from .ground import (
 )
 from .intent import Intent, Kind
 from .lexical import lexical_terms
-from .schema import AbstainReason
+from .schema import AbstainReason, Passage
 from .sentences import Quote
 from .synthesis import Synthesis
 from .text import (
@@ -34,7 +34,9 @@ from .text import (
     asked_clause,
     asks_time,
     figures_in,
+    fold,
     listed_choices,
+    mentions,
     norm,
     question_terms,
     split_sentences,
@@ -254,18 +256,58 @@ def judge_synthesis(
     return Verdict.go()
 
 
-def supported_sentences(text: str, evidence: Evidence) -> tuple[list[tuple[str, list[int]]], list[str]]:
-    """A chat model's several-sentence answer, sentence by sentence: those that cite a passage and state
-    nothing it does not (kept, with their passage numbers), and the rest (dropped). One invented sentence
-    costs that sentence, not the answer."""
+# A chat model's sentence in a several-sentence answer stands when one sentence of the passages it cites
+# holds at least this share of its own words (the question's words aside). Figures and names alone let
+# paraphrased inventions through: SmolLM2-135M wrote "Tech firms see Japan as an attractive place to invest
+# because it has a strong talent pool and is well-positioned for growth" (no word of it beyond the
+# question's is in the article: 0.0) and "The Japanese government has pledged to strengthen its
+# semiconductor supply chains by investing in Taiwan's chip production" (0.4 in one sentence, but 0.7
+# stitched from two: one sentence, not two, must say it).
+SENTENCE_SUPPORT = 0.5
+
+
+def supported_sentences(
+    text: str, evidence: Evidence, question: str = ""
+) -> tuple[list[tuple[str, list[int]]], list[str]]:
+    """A chat model's several-sentence answer, sentence by sentence: those that cite a passage, state no
+    figure or name it lacks and say mostly what one or two of its sentences say (kept, with their passage
+    numbers), and the rest (dropped). One invented sentence costs that sentence, not the answer."""
     kept, dropped = [], []
     for a, b in split_sentences(text.strip()):
         sentence = text.strip()[a:b].strip().lstrip("-•* ").strip()
         if not re.search(r"\w", CITATION.sub("", sentence)):
             continue
+        if re.match(r"\[\d+\]", sentence):  # the model copying a passage's "[1] headline" line
+            dropped.append(sentence)
+            continue
         checked = check_answer(sentence, list(evidence.passages))
-        if checked.text and checked.cited and not checked.unsupported:
+        ok = checked.text and checked.cited and not checked.unsupported
+        if (
+            ok
+            and _support(checked.text, question, [evidence.passages[n - 1] for n in checked.cited])
+            >= SENTENCE_SUPPORT
+        ):
             kept.append((checked.text, checked.cited))
         else:
             dropped.append(sentence)
     return kept, dropped
+
+
+def _support(sentence: str, question: str, passages: Sequence[Passage]) -> float:
+    """The share of a sentence's own words (not the question's) that its best source sentence holds."""
+    said = set(lexical_terms(CITATION.sub(" ", sentence))) - set(question_terms(question))
+    if not said:
+        return 0.0  # restating the question says nothing
+    sources = []
+    for p in passages:
+        text = f"{p.chunk.title}. {p.chunk.text}"
+        sources += [set(lexical_terms(text[a:b])) & said for a, b in split_sentences(text)]
+    return max((len(s) for s in sources), default=0) / len(said)
+
+
+def covers_the_sides(sentences: Sequence[str], synthesis: Synthesis) -> bool:
+    """A chat model's comparison names every side the evidence has a line for (SmolLM2 answered "Compare
+    what Microsoft and TSMC are investing" with a quote about the yen alone)."""
+    said = fold(" ".join(sentences))
+    sides = {line.side for line in synthesis.lines if line.side}
+    return all(any(mentions(said, w) for w in side.split() if len(w) > 2) for side in sides)

@@ -60,8 +60,17 @@ class Synthesis:
     missing: tuple[str, ...] = ()  # comparison sides no passage speaks of
 
 
+# Photo captions and their credits run into the text of scraped news ("… Ebrahim Noroozi/AP An injured
+# victim receives treatment …"): not sentences of the story.
+_CAPTION = re.compile(
+    r"^(?:AP|AFP|Reuters|Getty Images|EPA|Bloomberg)\b|"
+    r"(?:/|\b)(?:Getty Images|AFP|Reuters|AP Photo|Anadolu Agency)\b|\bPhoto(?:graph)?:\s"
+)
+
+
 def _is_short(s: Quote) -> bool:
-    return len(s.text.split()) < 5 or s.headline
+    """Too short to stand as a line (a heading, a credit), a headline, or a photo caption."""
+    return len(s.text.split()) < 5 or s.headline or bool(_CAPTION.search(s.text))
 
 
 def mmr(

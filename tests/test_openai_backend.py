@@ -5,6 +5,7 @@ grounding checks meet real hallucinations, not scripted ones."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -110,3 +111,18 @@ def test_a_dead_server_with_fallback_is_answered_by_the_embedded_model(seed_sett
     assert "8.6 billion" in a.text and a.backend in {"llamacpp", "extractive"}
     assert any("RAG_FALLBACK" in n and "not reachable" in n for n in a.notes)
     assert "gemma" in a.model
+
+
+def test_a_synthesis_from_the_served_model_keeps_only_sentences_its_passages_support(
+    seed_settings, llama_server
+):
+    a = answer(
+        "Compare what Microsoft and TSMC are investing in Japan.",
+        settings=_openai(seed_settings, llama_server),
+    )
+    assert a.model_text and not a.abstained and _figures_are_cited(a)
+    lines = a.text.splitlines()
+    assert lines and all(re.search(r"\[\d+\]", line) for line in lines)
+    if a.backend == "extractive":  # nothing the model wrote stood: the evidence lines answer instead
+        assert "US$2.9 billion" in a.text and "US$8.6 billion" in a.text
+        assert any("quoting the passages" in n for n in a.notes)
