@@ -42,6 +42,13 @@ eval: setup
 	$(PY) -m eval eval/qa/seed.jsonl --out eval/out/seed
 	$(PY) -m eval eval/qa/dated/qa.jsonl --corpus eval/qa/dated/corpus --out eval/out/dated \
 		--min-in-range 1 --min-latest-newest 0.9
+	$(PY) -m eval eval/qa/synthesis/seed.jsonl --out eval/out/synth-seed
+	$(PY) -m eval eval/qa/synthesis/dated.jsonl --corpus eval/qa/dated/corpus --out eval/out/synth-dated
+	if [ -d ../shared/datasets/realtimeqa-dev ]; then \
+		$(PY) -m eval ../shared/datasets/realtimeqa-dev/qa.jsonl --corpus ../shared/datasets/realtimeqa-dev/corpus.jsonl \
+			--out eval/out/rtqa --min-accuracy 0.7 && \
+		$(PY) -m eval eval/qa/synthesis/realtimeqa.jsonl --corpus ../shared/datasets/realtimeqa-dev/corpus.jsonl \
+			--out eval/out/synth-realtimeqa; fi
 
 clean-index:
 	rm -rf data/index

@@ -18,6 +18,7 @@ from .question import Question
 from .schema import AbstainReason, Answer, Citation, Passage
 from .sentences import Quote
 from .synthesis import Synthesis
+from .text import headline_adds_answer
 from .timeframe import TimeScope, long_date
 
 
@@ -64,10 +65,17 @@ def abstain_text(scope: TimeScope, sources: Sequence[str] = ()) -> str:
     return f"{ABSTAIN_TEXT.rstrip('.')}: it has nothing on this {limits}."
 
 
-def quoted(evidence: Evidence) -> Draft:
-    """The extractive answer: the evidence's best sentences, quoted with their citations."""
+def quoted(evidence: Evidence, question: str = "") -> Draft:
+    """The extractive answer: the evidence's best sentences, quoted with their citations, after the
+    headline of the first one's article when the headline names what was asked and the sentence does not
+    (the answer first, then the quote; a headline is part of what its passage says)."""
     quotes = evidence.quotes
-    return Draft(quote_answer(quotes), tuple(dict.fromkeys(q.passage for q in quotes)), "extractive", quotes)
+    text = quote_answer(quotes)
+    if quotes and question:
+        headline = evidence.passages[quotes[0].passage - 1].chunk.title.strip()
+        if headline and headline_adds_answer(question, headline, " ".join(q.text for q in quotes)):
+            text = f"{headline} — {text}"
+    return Draft(text, tuple(dict.fromkeys(q.passage for q in quotes)), "extractive", quotes)
 
 
 def synthesized(synthesis: Synthesis) -> Draft:

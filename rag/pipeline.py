@@ -314,7 +314,7 @@ def _read_draft(q: Question, generated: str, evidence: Evidence, run: _Run) -> c
     if generator is not None and not run.notes:
         run.notes.append("the model gave no answer")
     run.notes.append("answered by quoting the passages")
-    return compose.quoted(evidence)
+    return compose.quoted(evidence, q.query.text)
 
 
 def answer(

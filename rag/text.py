@@ -200,6 +200,30 @@ def holds_kind(kind: str, sentence: str, question: str) -> bool:
     return False
 
 
+def headline_adds_answer(question: str, headline: str, quoted: str) -> bool:
+    """Whether a headline holds a candidate of the kind asked that neither the question nor the quoted
+    sentence has: news headlines often name what the quoted sentence only refers to ("Which country
+    declared victory against Covid?": the sentence says "the authoritarian North", the headline "North
+    Korea's Kim Jong Un declares victory against Covid")."""
+    kind, asked, said = answer_kind(question), fold(question), fold(quoted)
+    if kind == "name":
+        # The fuller name of what the sentence or the question only partly names ("the authoritarian
+        # North", "the river", "the Biden administration"); a headline's other names ("Japan hopes to be
+        # 'best partner in Asia' …") are context, not answers.
+        return any(
+            not all(mentions(asked, w) or mentions(said, w) for w in n.split())
+            and any(mentions(asked, w) or mentions(said, w) for w in n.split() if len(w) > 2)
+            for n in names_in(headline)  # a headline's first word is a name as often as not
+        )
+    if kind == "figure":
+        found = [f for f in figures_in(headline) if any(c.isdigit() for c in f)]
+    elif kind == "date":
+        found = [m.group() for m in _times_in(headline)]
+    else:
+        return False
+    return any(not all(mentions(asked, w) or mentions(said, w) for w in f.split()) for f in found)
+
+
 def _times_in(text: str) -> list[re.Match[str]]:
     return [*DATE_WORDS.finditer(text), *_RELATIVE_TIME.finditer(text)]
 
