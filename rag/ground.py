@@ -175,6 +175,8 @@ _COUNTED = (
     re.compile(r"\b(?:1[0-9]|20)\d\ds?\b"),
 )
 
+_NTH_TIME = re.compile(r"\b(\w+)\s+time\b", re.I)
+
 
 def turned_around(question: str, evidence: Sequence[str]) -> str:
     """Why the evidence answers a turned-around question ("the question says “not”; …"), or "" when it
@@ -189,7 +191,9 @@ def turned_around(question: str, evidence: Sequence[str]) -> str:
     for kind in _COUNTED:
         # A question's "first" is mostly not a rank it could get wrong: "TSMC's first plant in Japan" is
         # answered by "a new … factory …, and is planning a second".
-        asked = {m.casefold() for m in kind.findall(question)} - {"first"}
+        # "For the second time" counts occurrences, which news says as "again" or "a rebound case".
+        repeats = {m.casefold() for m in _NTH_TIME.findall(question)}
+        asked = {m.casefold() for m in kind.findall(question)} - {"first"} - repeats
         given = {m.casefold() for m in kind.findall(said)}
         if asked and given and not asked & given:
             return f"the question says “{min(asked)}”; the passages say “{min(given)}”"
