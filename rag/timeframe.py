@@ -78,6 +78,12 @@ _TIMELINE = re.compile(
 # question.Question.soft_period).
 _RECENTLY = re.compile(r"(?<!most )\b(?:recently|lately|in\s+recent\s+(?:days|weeks))\b", re.I)
 RECENT_DAYS = 30
+# "Biden on Wednesday announced …": news names the day of this week's events; the week before today is
+# the soft window (a report outside it still answers, saying its date).
+_WEEKDAY = re.compile(
+    r"\b(?:on\s+|last\s+|this\s+(?:past\s+)?)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"
+)
+WEEKDAY_DAYS = 7
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _NUMBER_WORDS |= {"nine": 9, "ten": 10, "twelve": 12}
 
@@ -247,6 +253,9 @@ def read_time(question: str, today: date) -> TimeScope:
                 break
     if not phrase and (m := _RECENTLY.search(question)):
         since, until, relative = today - timedelta(days=RECENT_DAYS), today, True
+        phrase, query = m.group(), _remove(question, m.span())
+    elif not phrase and (m := _WEEKDAY.search(question)):
+        since, until, relative = today - timedelta(days=WEEKDAY_DAYS), today, True
         phrase, query = m.group(), _remove(question, m.span())
     if since and since > today:
         since = until = None  # a date in the future names no report yet; leave the question unscoped

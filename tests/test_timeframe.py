@@ -100,3 +100,12 @@ def test_a_named_period_can_be_recognised_in_text():
         "spent 3.9 trillion yen in the past three years", undated=True
     )
     assert not relative.speaks_of("spent 3.9 trillion yen in the past three years", undated=False)
+
+
+def test_a_weekday_means_this_weeks_news_as_a_soft_window():
+    scope = read_time(
+        "Biden on Wednesday announced student loan relief. How much will borrowers get?", date(2022, 8, 25)
+    )
+    assert (scope.since, scope.until, scope.relative) == (date(2022, 8, 18), date(2022, 8, 25), True)
+    assert "Wednesday" not in scope.query
+    assert read_time("What happened this week on Monday?", date(2022, 8, 25)).phrase == "this week"
