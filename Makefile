@@ -29,7 +29,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
 test: setup browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=12
 
 # No model, index, server or browser: the policy, parsing, text and date logic on hand-made data.
 test-fast: setup
