@@ -63,20 +63,23 @@ def retrieval_rows(item: dict[str, Any], passages: list[Passage]) -> dict[str, A
     return out
 
 
+def _correct(item: dict[str, Any], a: Answer, text: str, gold: list[str]) -> tuple[bool, list[bool]]:
+    """Whether the answer holds what the item accepts, and which key-fact groups it covers."""
+    said = normalize(text)
+    covered = [not a.abstained and any(normalize(g) in said for g in group) for group in item["key_facts"]]
+    if item["key_facts"]:  # a summary or comparison: every key fact must be there
+        return all(covered), covered
+    if item["answers_all"]:  # a history: every value must be there
+        return not a.abstained and all(normalize(g) in said for g in gold), covered
+    return not a.abstained and any(normalize(g) in said for g in gold if normalize(g)), covered
+
+
 def score_question(
     item: dict[str, Any], a: Answer, passages: list[Passage], wall_ms: float
 ) -> dict[str, Any]:
     text = CITATION.sub(" ", a.text)
     gold = item["answers"] or item["answers_all"] or [g for group in item["key_facts"] for g in group]
-    covered = [
-        not a.abstained and any(normalize(g) in normalize(text) for g in group) for group in item["key_facts"]
-    ]
-    if item["key_facts"]:  # a summary or comparison: every key fact must be there
-        correct = all(covered)
-    elif item["answers_all"]:  # a history: every value must be there
-        correct = not a.abstained and all(normalize(g) in normalize(text) for g in gold)
-    else:
-        correct = not a.abstained and any(normalize(g) in normalize(text) for g in gold if normalize(g))
+    correct, covered = _correct(item, a, text, gold)
     f1 = 0.0 if a.abstained else max((token_f1(text, g) for g in gold), default=0.0)
     # The report the answer relies on is its first citation: for a "latest" question it must hold the
     # newest value itself (a stale value quoted as what was revised does not count).
