@@ -27,6 +27,7 @@ from .question import Question, parse_question
 from .schema import AbstainReason, Answer, Filter
 from .settings import Settings
 from .synthesis import Synthesis, gather_synthesis
+from .text import split_sentences
 from .timeframe import TimeScope, day_number
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,9 @@ def find_evidence(
 def _short_answer(question: Question, generated: str, evidence: Evidence, run: _Run) -> compose.Draft | None:
     """A base model's short answer, shown with the sentence it came from; None when it is not usable
     (the answer then quotes the evidence), raises _Abstain when the policy says so."""
-    span = generated.strip().strip(".").strip()
+    # The first sentence is the answer; a base model that goes on is rambling past it.
+    first = next((generated.strip()[a:b] for a, b in split_sentences(generated.strip())), generated)
+    span = first.strip().strip(".").strip()
     holder = policy.grounded_short_answer(span, evidence, question.query.text)
     verdict = policy.judge_short_answer(span, holder, evidence)
     if not verdict.answer:

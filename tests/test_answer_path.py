@@ -149,3 +149,16 @@ def test_a_chat_synthesis_with_nothing_supported_falls_back_to_quoted_lines(sett
     a = answer("Compare TSMC's plant and the Inchmore ferry fares.", settings=s)
     assert a.backend == "extractive" and "30 billion" not in a.text, (a.text, a.notes, a.abstain_reason)
     assert "US$8.6 billion" in a.text and "4 per cent" in a.text
+
+
+class ScriptedSpan(Scripted):
+    """A base model continuing the one-shot pattern: a short answer, then whatever it rambles on with."""
+
+    kind = GeneratorKind.SPAN
+
+
+def test_a_base_models_short_answer_is_its_first_sentence(settings, monkeypatch):
+    reply = "US$8.6 billion. The government paid subsidies of 9 trillion yen and Samsung came too."
+    monkeypatch.setitem(BACKENDS, "span", Backend("span", "Span", lambda s: ScriptedSpan("span", reply)))
+    a = answer("How much did TSMC's plant in Kumamoto cost?", settings=settings.with_(llm="span"))
+    assert a.backend == "span" and a.text.startswith("US$8.6 billion — “") and "9 trillion" not in a.text
