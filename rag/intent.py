@@ -61,7 +61,7 @@ _COMPARE = re.compile(
 )
 _SAID = re.compile(
     r"^what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:say|said|tell|told|warn(?:ed)?|argue|claim|"
-    r"write|wrote)(?:\s+(?:about|on|of|regarding)\s+(?P<about>.*))?\W*$",
+    r"write|wrote)(?:\s+(?:about|on|of|regarding)(?:\s+(?P<about>.*))?)?\W*$",
     _I,
 )
 _HAPPENED = re.compile(

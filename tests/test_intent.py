@@ -15,6 +15,7 @@ from rag.intent import Kind, read_intent
         ("Compare what Microsoft and TSMC are investing in Japan.", Kind.COMPARISON),
         ("What is the difference between the tram and the bridge?", Kind.COMPARISON),
         ("What did Khos-Erdene Baatarkhuu say about Japan?", Kind.SAID),
+        ("What did the minister warn about?", Kind.SAID),
         ("What happened with Orvane Robotics?", Kind.HAPPENED),
         ("What has Kestrel Air announced?", Kind.HAPPENED),
         ("Why did the cost of the bridge go up?", Kind.EXPLAIN),
