@@ -46,6 +46,12 @@ class Intent:
     sides: tuple[str, ...] = ()  # what a comparison compares
     speaker: str = ""  # whose words a SAID question asks for
 
+    @property
+    def topical(self) -> bool:
+        """Its sentences are judged by closeness to the question; "Summarize the article." has no topic to
+        be close to (every sentence of the article is on it)."""
+        return bool(self.topic) or self.kind is not Kind.SUMMARY
+
 
 FACTOID = Intent(Kind.FACTOID, "")
 _I = re.IGNORECASE

@@ -24,11 +24,11 @@ from .evidence import Evidence, gather
 from .generate import ABSTAIN_TEXT, Generator, GeneratorKind, Prompt, Restart, make_generator
 from .ground import check_answer, quote_answer
 from .question import Question, parse_question
-from .schema import AbstainReason, Answer, Filter
+from .schema import AbstainReason, Answer
 from .settings import Settings
 from .synthesis import Synthesis, gather_synthesis
 from .text import split_sentences
-from .timeframe import TimeScope, day_number
+from .timeframe import TimeScope
 
 log = logging.getLogger(__name__)
 
@@ -239,8 +239,7 @@ def find_synthesis(
     if q.intent.sides and scope.scoped and not q.explicit_dates and _compares_periods(q):
         # "Compare inflation in May and June": the months are what is compared, not where to look.
         scope = replace(scope, since=None, until=None, query=q.query.text)
-    where = Filter(day_number(scope.since or ""), day_number(scope.until or ""), q.sources)
-    synthesis = gather_synthesis(scope.query, q.intent, parts, where, limit)
+    synthesis = gather_synthesis(scope.query, q.intent, parts, replace(q, scope=scope).search_filter(), limit)
     verdict = policy.judge_synthesis(scope.query, q.intent, synthesis)
     if not verdict.answer and q.soft_period and scope.scoped:
         wider = gather_synthesis(scope.query, q.intent, parts, q.wide_filter(), limit)

@@ -23,7 +23,7 @@ from .ground import (
     short_answer_is_grounded,
     turned_around,
 )
-from .intent import Intent, Kind
+from .intent import Intent
 from .lexical import lexical_terms
 from .schema import AbstainReason, Passage
 from .sentences import Quote
@@ -89,10 +89,8 @@ class Verdict:
 
 def judge_evidence(question: str, evidence: Evidence, policy: Policy = DEFAULT_POLICY) -> Verdict:
     """Whether `evidence` (gathered for `question`, the words searched) is enough to answer from."""
-    if not evidence.passages:
-        if evidence.trace.where.active:
-            return Verdict.stop(AbstainReason.NOTHING_IN_FILTERS, "no article matches the filters")
-        return Verdict.stop(AbstainReason.NOTHING_FOUND, "nothing was found")
+    if nothing := _nothing_found(evidence):
+        return nothing
     top = evidence.top
     if top is None or top.score < policy.min_evidence_score:
         best = top.score if top else 0.0
@@ -115,6 +113,15 @@ def judge_evidence(question: str, evidence: Evidence, policy: Policy = DEFAULT_P
     if policy.check_turned_around and (turned := turned_around(asked, [q.text for q in evidence.reading])):
         return Verdict.stop(AbstainReason.TURNED_AROUND, turned)
     return Verdict.go()
+
+
+def _nothing_found(evidence: Evidence) -> Verdict | None:
+    """The abstention when the search returned no passage at all, else None."""
+    if evidence.passages:
+        return None
+    if evidence.trace.where.active:
+        return Verdict.stop(AbstainReason.NOTHING_IN_FILTERS, "no article matches the filters")
+    return Verdict.stop(AbstainReason.NOTHING_FOUND, "nothing was found")
 
 
 def _unknown_subjects(question: str, unknown: Sequence[str]) -> list[str]:
@@ -233,16 +240,12 @@ def judge_synthesis(
     sentence, and a comparison whose one side the corpus lacks is answered for the other side, saying so.
     """
     evidence = synthesis.evidence
-    if not evidence.passages:
-        if evidence.trace.where.active:
-            return Verdict.stop(AbstainReason.NOTHING_IN_FILTERS, "no article matches the filters")
-        return Verdict.stop(AbstainReason.NOTHING_FOUND, "nothing was found")
+    if nothing := _nothing_found(evidence):
+        return nothing
     if not synthesis.lines:
         return Verdict.stop(AbstainReason.WEAK_EVIDENCE, "no sentence of the passages speaks to the question")
     best = max(line.quote.score for line in synthesis.lines)
-    # "Summarize the article." has no topic to be close to: every sentence of the article is on it.
-    topical = bool(intent.topic) or intent.kind is not Kind.SUMMARY
-    if topical and best < policy.min_evidence_score:
+    if intent.topical and best < policy.min_evidence_score:
         return Verdict.stop(
             AbstainReason.WEAK_EVIDENCE, f"no passage is close to the question (best {best:.2f})"
         )
@@ -270,7 +273,7 @@ def supported_sentences(
     text: str, evidence: Evidence, question: str = ""
 ) -> tuple[list[tuple[str, list[int]]], list[str]]:
     """A chat model's several-sentence answer, sentence by sentence: those that cite a passage, state no
-    figure or name it lacks and say mostly what one or two of its sentences say (kept, with their passage
+    figure or name it lacks and say mostly what one of its sentences says (kept, with their passage
     numbers), and the rest (dropped). One invented sentence costs that sentence, not the answer."""
     kept, dropped = [], []
     for a, b in split_sentences(text.strip()):

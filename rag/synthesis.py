@@ -121,10 +121,7 @@ def _said_by(speaker: str) -> Callable[[Quote], bool]:
 
     def said(s: Quote) -> bool:
         here, before = fold(s.text), fold(s.previous.split(". ", 1)[-1])
-        named = any(mentions(here, w) for w in words)
-        return (named and bool(_SAID.search(s.text))) or (
-            bool(_SAID.search(s.text)) and any(mentions(before, w) for w in words)
-        )
+        return bool(_SAID.search(s.text)) and any(mentions(here, w) or mentions(before, w) for w in words)
 
     return said
 
@@ -146,13 +143,13 @@ def pick(
         return []
     if intent.kind is Kind.SAID:
         pool = pool[:MAX_CANDIDATES]  # whatever the speaker said is on topic
-    elif intent.topic or intent.kind is not Kind.SUMMARY:
+    elif intent.topical:
         floor = pool[0].score - RELEVANCE_MARGIN
         pool = [s for s in pool if s.score >= floor][:MAX_CANDIDATES]
     else:
         pool = pool[: MAX_CANDIDATES * 2]
     vectors = encode([s.text for s in pool])
-    if intent.topic or intent.kind is not Kind.SUMMARY:
+    if intent.topical:
         relevance = [s.score + (CAUSE_BONUS if intent.kind is Kind.EXPLAIN and _CAUSE.search(s.text) else 0.0)
                      for s in pool]  # fmt: skip
     else:
