@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet torch==2.13.0
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install --quiet 'llama-cpp-python==$(LLAMA_VERSION)'
 	$(PY) -m pip install --quiet -e '.[dev]'
+	HF_HUB_OFFLINE=1 $(PY) -m rag.onnx_embed
 	touch $(STAMP)
 
 run: setup

@@ -66,9 +66,10 @@ def bench_ingest(work: Path, articles: int) -> dict[str, float]:
     # Best of two runs on each side: the machine is shared, and one slow run says nothing about the code.
     full_runs = []
     for attempt in range(2):
-        settings = Settings.from_env(
-            corpus_dir=corpus, index_dir=work / f"index-{articles}-{attempt}", llm="extractive"
-        )
+        # PyTorch on both sides: this ratio is the cost of our code around the encoder. The default
+        # backend against bare PyTorch is `ingest_vs_torch_encode` (bench/embed_backends.py).
+        settings = Settings.from_env(corpus_dir=corpus, index_dir=work / f"index-{articles}-{attempt}",
+                                     llm="extractive", embed_backend="torch")  # fmt: skip
         embedder = components(settings).embedder  # loaded before timing: both sides start with a loaded model
         started = time.perf_counter()
         report = ingest(settings=settings)
@@ -114,7 +115,7 @@ def bench_processes(work: Path, articles: int) -> dict[str, float]:
             "from rag import components\n"
             f"s = Settings.from_env(corpus_dir=Path({str(work / f'corpus-{articles}')!r}), "
             f"index_dir=Path({str(work / f'index-proc{processes}')!r}), llm='extractive', "
-            f"embed_processes={processes})\n"
+            f"embed_processes={processes}, embed_backend='torch')\n"
             "components(s)\nt = time.perf_counter(); r = ingest(settings=s)\n"
             "print(json.dumps(r.chunks_total / (time.perf_counter() - t)))\n"
         )
@@ -153,7 +154,8 @@ def fill_index(settings: Settings, target_chunks: int, have: int) -> int:
 
 
 def bench_retrieval(work: Path, sizes: list[int]) -> dict[str, Any]:
-    settings = Settings.from_env(corpus_dir=work, index_dir=work / "index-retrieval", llm="extractive")
+    settings = Settings.from_env(corpus_dir=work, index_dir=work / "index-retrieval", llm="extractive",
+                                 embed_backend="torch")  # the bare side encodes with PyTorch  # fmt: skip
     parts = components(settings)
     retriever = Retriever(parts.index, parts.embedder, settings)
     out: dict[str, Any] = {}

@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .embed import Embedder, load_embedder
+from .embed import Embedder, load_embedder, reading_backend
 from .index import Index
 from .retrieve import Retriever
 from .settings import Settings
@@ -15,12 +15,13 @@ from .settings import Settings
 @dataclass
 class Components:
     settings: Settings
-    embedder: Embedder
+    embedder: Embedder  # chunk and query vectors: what the index stores
     index: Index
+    reader: Embedder  # sentence vectors at answer time, compared with each other and with the question
 
     @property
     def retriever(self) -> Retriever:
-        return Retriever(self.index, self.embedder, self.settings)
+        return Retriever(self.index, self.embedder, self.settings, self.reader)
 
 
 @functools.cache
@@ -33,15 +34,12 @@ def components(settings: Settings) -> Components:
     differ only in retrieval or generation knobs (top-k, backend) share the same open index."""
     index_dir = settings.index_dir.resolve()
     base = Settings(index_dir=index_dir, chroma_url=settings.chroma_url)  # what the index depends on
+    batch, threads = settings.embed_batch_size, settings.embed_threads
     return Components(
         settings,
-        load_embedder(
-            settings.embed_batch_size,
-            settings.embed_processes,
-            settings.embed_backend,
-            settings.embed_threads,
-        ),
+        load_embedder(batch, settings.embed_processes, settings.embed_backend, threads),
         _open_index(index_dir, base),
+        load_embedder(batch, 1, reading_backend(settings.embed_backend), threads),
     )
 
 

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from .chunk import chunk_articles, texts_to_embed
 from .components import components, reset_components
-from .embed import Embedder, vector_family
+from .embed import Embedder, resolve_backend, vector_family
 from .errors import IndexBusy, UnreadableArticle
 from .index import Index, StoredArticle
 from .ingest import Problem, load_corpus, load_file, save_upload
@@ -119,9 +119,9 @@ def _vectors_changed(settings: Settings) -> bool:
 
 
 def _record_vectors(settings: Settings) -> None:
-    (settings.index_dir / VECTORS_FILE).write_text(
-        json.dumps({"vectors": vector_family(settings.embed_backend)})
-    )
+    backend = settings.embed_backend
+    made = {"vectors": vector_family(backend), "backend": resolve_backend(backend)}
+    (settings.index_dir / VECTORS_FILE).write_text(json.dumps(made))
 
 
 def _sync(root: Path, settings: Settings, progress: bool, started: float) -> IngestReport:
@@ -246,7 +246,10 @@ def list_articles(settings: Settings | None = None) -> list[StoredArticle]:
     return sorted(stored, key=lambda a: (a.published_at or "", a.title), reverse=True)
 
 
-GROUP_CHUNKS = 1024  # chunks embedded per model call during ingest (estimated at ~800 characters each)
+# Chunks embedded per model call during ingest (estimated at ~800 characters each). Small enough that
+# Chroma writes one group while the next is embedded: 256 ingests realtimeqa-dev's 691 chunks in 13.0-13.2 s,
+# 1024 (one group, no overlap) in 13.7-14.0 s.
+GROUP_CHUNKS = 256
 
 
 def _groups(articles: list[Article]) -> Iterator[list[Article]]:

@@ -82,7 +82,7 @@ def onnx_model(quantized: bool) -> Path:
     from filelock import FileLock
 
     folder = _cache_dir()
-    plain, int8 = folder / "model-fused.onnx", folder / "model-fused-int8.onnx"
+    plain, int8 = folder / "model-fused.onnx", folder / "model-fused-int8-per-channel.onnx"
     with FileLock(str(folder / ".export.lock")):
         if not plain.exists():
             log.info("exporting all-MiniLM-L6-v2 to ONNX (once) in %s", folder)
@@ -92,8 +92,11 @@ def onnx_model(quantized: bool) -> Path:
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
             # The fused Attention nodes come from onnxruntime's own domain: their outputs are float32.
+            # One scale per output channel instead of per tensor: cosine to PyTorch 0.994 mean / 0.979 min
+            # instead of 0.955 / 0.920 on 320 real-news chunks, 2.3x PyTorch either way.
+            float_outputs = {"DefaultTensorType": TensorProto.FLOAT}
             quantize_dynamic(str(plain), str(int8.with_suffix(".tmp")), weight_type=QuantType.QInt8,
-                             extra_options={"DefaultTensorType": TensorProto.FLOAT})  # fmt: skip
+                             per_channel=True, extra_options=float_outputs)  # fmt: skip
             int8.with_suffix(".tmp").replace(int8)
     return int8 if quantized else plain
 
@@ -137,3 +140,8 @@ class OnnxEmbedder:
         mask = feed["attention_mask"][..., None].astype(np.float32)
         pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+if __name__ == "__main__":  # `make setup` prepares the default (int8) graph, so no first answer waits for it
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    print(onnx_model(quantized=True))

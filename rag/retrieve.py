@@ -43,11 +43,16 @@ def reciprocal_rank_fusion(
 
 
 class Retriever:
-    """Hybrid retrieval over one Index. Cheap to create; the index and embedder are shared."""
+    """Hybrid retrieval over one Index. Cheap to create; the index and embedders are shared. `embedder`
+    makes the query vector the stored chunk vectors are searched with; `reader` compares the found
+    passages' sentences with the question (the same model unless the index holds int8 vectors)."""
 
-    def __init__(self, index: Index, embedder: Embedder, settings: Settings) -> None:
+    def __init__(
+        self, index: Index, embedder: Embedder, settings: Settings, reader: Embedder | None = None
+    ) -> None:
         self.index = index
         self.embedder = embedder
+        self.reader = reader or embedder
         self.settings = settings
 
     def passages_for(self, query: str, k: int | None = None, where: Filter = NO_FILTER) -> list[Passage]:
@@ -67,7 +72,7 @@ class Retriever:
             return Retrieval([], [])
         if depth <= 0:
             fused = fused[:k]
-        scored = score_sentences(query, fused, self.embedder.encode, self.index.idf())
+        scored = score_sentences(query, fused, self.reader.encode, self.index.idf())
         best: dict[int, float] = {}
         for q in scored:
             best.setdefault(q.passage, q.score)

@@ -73,7 +73,7 @@ class Settings:
     llm_threads: int = 0  # 0: let llama.cpp pick (all physical cores)
     embed_batch_size: int = 32
     embed_processes: int = 1  # >1: ingest embeds in that many worker processes
-    embed_backend: str = "torch"  # torch | onnx | onnx-int8 (rag/onnx_embed.py)
+    embed_backend: str = "auto"  # auto | torch | bf16 | onnx | onnx-int8 (rag/embed.py, rag/onnx_embed.py)
     embed_threads: int = 0  # threads for embedding (torch / onnxruntime); 0: the library's choice
     feed_interval_min: int = 0  # `rag serve` updates the feeds this often in the background; 0: never
     host: str = "127.0.0.1"

@@ -247,7 +247,7 @@ def gather_synthesis(
     chosen = pick(
         intent,
         sentences,
-        parts.embedder.encode,
+        parts.reader.encode,
         limit,
         title,
         lambda q: passages[q.passage - 1].chunk.article_id,
@@ -266,7 +266,7 @@ def _whole_article(article_id: str, query: str, parts: Components) -> tuple[list
     """Every passage of one article (the one a topic-less "Summarize the article" is about), in order."""
     chunks = parts.index.article_chunks(article_id)[:MAX_ARTICLE_CHUNKS]
     passages = [Passage(chunk=c, score=0.0) for c in chunks]
-    return passages, score_sentences(query, passages, parts.embedder.encode, parts.index.idf())
+    return passages, score_sentences(query, passages, parts.reader.encode, parts.index.idf())
 
 
 def _marks(side: str) -> list[str]:

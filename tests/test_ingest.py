@@ -116,11 +116,11 @@ def test_same_article_under_two_names_is_indexed_once(fresh_settings):
 
 
 @pytest.mark.slow
-def test_embedding_in_two_worker_processes_gives_the_same_vectors(fresh_settings, monkeypatch, embedder):
+def test_embedding_in_two_worker_processes_gives_the_same_vectors(fresh_settings, monkeypatch):
     from rag.embed import Embedder
 
     monkeypatch.setattr(Embedder, "POOL_MIN_TEXTS", 1)  # use the pool even for a handful of texts
     pooled = Embedder(processes=2)
     texts = [f"The ferry to Holm island number {i} left on time." for i in range(40)]
     assert pooled.pool is not None
-    assert np.allclose(pooled.encode(texts), embedder.encode(texts), atol=1e-5)
+    assert np.allclose(pooled.encode(texts), Embedder().encode(texts), atol=1e-5)
