@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from rag import AbstainReason, answer
+from rag import AbstainReason, answer, ingest
 from rag.compose import synthesized
 from rag.evidence import Evidence, Trace
 from rag.intent import Intent, Kind
@@ -117,3 +117,20 @@ def test_max_answer_sentences_caps_the_answer(seed_settings):
     a = answer("Why do tech firms see Japan as an attractive place to invest?",
                settings=seed_settings.with_(max_answer_sentences=2))  # fmt: skip
     assert len(_cited_lines(a)) == 2 and "Geopolitical tensions" in a.text
+
+
+def test_what_happened_takes_a_reports_news_even_when_it_does_not_name_the_topic(fresh_settings):
+    reports = {
+        "june.md": ("2025-06-10", "Brenmoor Reservoir falls to record low",
+                    "The level of Brenmoor Reservoir has fallen to 41 per cent of capacity after a dry spring, "
+                    "the water company said. A sprinkler ban starts on Monday for 60,000 homes."),
+        "march.md": ("2026-03-02", "Sprinkler ban ends as rain refills the reservoir",
+                     "The water company lifted the sprinkler ban on Friday after the wettest winter in a decade. "
+                     "Brenmoor Reservoir is now 88 per cent full. Farmers welcomed the news."),
+    }  # fmt: skip
+    for name, (day, title, body) in reports.items():
+        (fresh_settings.corpus_dir / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{body}\n")
+    ingest(settings=fresh_settings)
+    a = answer("What happened at Brenmoor Reservoir?", settings=fresh_settings)
+    assert not a.abstained
+    assert "lifted the sprinkler ban" in a.text and "41 per cent" in a.text and "88 per cent" in a.text
