@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .embed import Embedder, load_embedder, reading_backend
+from .embed import Embedder, load_embedder, reading_backend, resolve_backend
 from .index import Index
 from .retrieve import Retriever
 from .settings import Settings
@@ -35,12 +35,10 @@ def components(settings: Settings) -> Components:
     index_dir = settings.index_dir.resolve()
     base = Settings(index_dir=index_dir, chroma_url=settings.chroma_url)  # what the index depends on
     batch, threads = settings.embed_batch_size, settings.embed_threads
-    return Components(
-        settings,
-        load_embedder(batch, settings.embed_processes, settings.embed_backend, threads),
-        _open_index(index_dir, base),
-        load_embedder(batch, 1, reading_backend(settings.embed_backend), threads),
-    )
+    backend, reading = resolve_backend(settings.embed_backend), reading_backend(settings.embed_backend)
+    embedder = load_embedder(batch, settings.embed_processes, backend, threads)
+    reader = embedder if reading == backend else load_embedder(batch, 1, reading, threads)
+    return Components(settings, embedder, _open_index(index_dir, base), reader)
 
 
 def reset_components() -> None:

@@ -126,18 +126,24 @@ def vector_family(backend: str) -> str:
     return "int8" if backend == "onnx-int8" else "fp32"
 
 
-@functools.cache
 def load_embedder(
     batch_size: int = 32, processes: int = 1, backend: str = "auto", threads: int = 0
 ) -> Embedder:
-    """The process's embedder for these settings (RAG_EMBED_BACKEND, RAG_EMBED_THREADS)."""
-    backend = resolve_backend(backend)
+    """The process's embedder for these settings (RAG_EMBED_BACKEND, RAG_EMBED_THREADS): one per backend
+    however it is named (`auto` and `onnx-int8` share theirs)."""
+    return _load_embedder(batch_size, processes, resolve_backend(backend), threads)
+
+
+@functools.cache
+def _load_embedder(batch_size: int, processes: int, backend: str, threads: int) -> Embedder:
     if backend.startswith("onnx"):
         if processes > 1:
             log.warning("RAG_EMBED_PROCESSES is for the PyTorch backends: %s embeds in one process", backend)
         from .onnx_embed import OnnxEmbedder
 
         return OnnxEmbedder(batch_size, quantized=backend == "onnx-int8", threads=threads)  # type: ignore[return-value]
+    if backend == "bf16" and not native_bfloat16():
+        log.warning("this CPU has no bfloat16 in hardware: RAG_EMBED_BACKEND=bf16 will be slower than torch")
     if threads:
         import torch
 

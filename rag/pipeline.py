@@ -94,7 +94,8 @@ def _short_answer(question: Question, generated: str, evidence: Evidence, run: _
     """A base model's short answer, shown with the sentence it came from; None when it is not usable
     (the answer then quotes the evidence), raises _Abstain when the policy says so."""
     # The first sentence is the answer; a base model that goes on is rambling past it.
-    first = next((generated.strip()[a:b] for a, b in split_sentences(generated.strip())), generated)
+    text = generated.strip()
+    first = next((text[a:b] for a, b in split_sentences(text)), text)
     span = first.strip().strip(".").strip()
     holder = policy.grounded_short_answer(span, evidence, question.query.text)
     verdict = policy.judge_short_answer(span, holder, evidence)
