@@ -66,14 +66,18 @@ _COMPARE = re.compile(
     r"^(?:please\s+)?compare\b|\bcompar(?:e|ed|ison)\b|\bdiffer(?:ence|ences|s)?\b|\bversus\b|\bvs\.?\s", _I
 )
 _SAID = re.compile(
-    r"^what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:say|said|tell|told|warn(?:ed)?|argue|claim|"
-    r"write|wrote)(?:\s+(?:about|on|of|regarding)(?:\s+(?P<about>.*))?)?\W*$",
+    r"^what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:(?:tell|told)\b[^?]*|(?:say|said|warn(?:ed)?|"
+    r"argue|claim|write|wrote)(?:\s+(?:about|on|of|regarding|after|when|while|during|at|in|before|following|"
+    r"to)\b.*)?)\W*$",  # "… tell Kia owners?", "… say after testing positive?"; not "… say he felt …?"
     _I,
 )
 _HAPPENED = re.compile(
     r"^(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|going\s+on)"
     r"(?:\s+(?:with|to|at|in|on|about|over))?|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+"
-    r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported))\b",
+    r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
+    # What a report or an event brought: "What did the June CPI report show?"
+    r"what\s+(?:did|does|do|has|have)\s+.+?\s+(?:show|shown|showed|reveal|revealed|find|found|include|"
+    r"included|contain|contained|unveil|unveiled))\b",
     _I,
 )
 _EXPLAIN = re.compile(
@@ -82,11 +86,12 @@ _EXPLAIN = re.compile(
     r"what\s+(?:are|were)\s+the\s+(?:reasons|causes|effects|consequences)\b)",
     _I,
 )
-# "Which companies are named …", "What measures were left out", "List the …", "What is in the deal?"
+# "Which companies are named …", "What measures were left out", "List the …", "What is in the deal?",
+# "What scandals has X faced?", "Who is in the ownership group?"
 _LIST = re.compile(
     r"^(?:list|name)\s+(?:the|all|every)\b|^(?:which|what)\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+"
-    r"(?:are|were|have|had)\b|"
-    r"^what\s+(?:is|was|are|were)\s+in\s+the\b",
+    r"(?:are|were|have|had|has(?!\s+been))\b|"
+    r"^(?:what|who)\s+(?:is|was|are|were)\s+in\s+the\b",
     _I,
 )
 # A question in two parts: "When is X set to launch and what are the backup dates?"

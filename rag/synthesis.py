@@ -115,13 +115,26 @@ def _repeats(a: Quote, b: Quote, cosine: float) -> bool:
     return cosine > DUPLICATE_COSINE and set(figures_in(a.text)) <= set(figures_in(b.text))
 
 
+def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
+    """What names a speaker, as alternatives of words that must all appear: any word of a name ("Yokota"
+    is Hideaki Yokota); every word of a role, its owner dropped ("Sri Lanka's energy minister" -> energy
+    and minister: a sentence naming Sri Lanka is not the minister's)."""
+    words = [w for w in re.sub(r"^.*['’]s\s+", "", speaker).split() if len(w) > 2 and w.casefold() != "the"]
+    if not words:
+        return [(w,) for w in speaker.split()]
+    return [(w,) for w in words] if all(w[0].isupper() for w in words) else [tuple(words)]
+
+
 def _said_by(speaker: str) -> Callable[[Quote], bool]:
     """Whether a sentence is the speaker's: it names them, or quotes someone just after they were named."""
-    words = [w for w in speaker.split() if len(w) > 2] or speaker.split()
+    marks = _speaker_marks(speaker)
+
+    def named(text: str) -> bool:
+        return any(all(mentions(text, w) for w in mark) for mark in marks)
 
     def said(s: Quote) -> bool:
         here, before = fold(s.text), fold(s.previous.split(". ", 1)[-1])
-        return bool(_SAID.search(s.text)) and any(mentions(here, w) or mentions(before, w) for w in words)
+        return bool(_SAID.search(s.text)) and (named(here) or named(before))
 
     return said
 

@@ -22,7 +22,10 @@ _NUMBER_WORDS = (
     r"hundred|thousand|million|billion|trillion|dozen)"
 )
 _NUMBER_WORD = re.compile(rf"\b{_NUMBER_WORDS}(?:[\s-]+{_NUMBER_WORDS})*\b", re.IGNORECASE)
-_NAME = re.compile(r"\b(?:[A-Z][\w'’&.-]*[\w]|[A-Z])(?:\s+(?:of\s+)?[A-Z][\w'’&.-]*[\w])*")
+# A lower-case elided particle belongs to the name it opens ("Coeur d'Alene", not a name "Alene" that no
+# article spells on its own).
+_WORD = r"(?:[a-z]{1,2}['’])?[A-Z][\w'’&.-]*[\w]"
+_NAME = re.compile(rf"\b(?:{_WORD}|[A-Z])(?:\s+(?:of\s+)?{_WORD})*")
 # Capitalised for grammar, not because they name anything.
 _NOT_NAMES = frozenset(
     (

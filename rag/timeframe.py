@@ -18,8 +18,8 @@ from typing import Any
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?!-\w)"
+)  # not the start of a hyphenated name: "the search of Mar-a-Lago" names no month
 _YEAR = r"(?:19|20)\d{2}"
 # One point or period of time, as dateparser reads it. A bare month name needs a preposition before it
 # (handled by _BOUNDED and _WITHIN below): "may" alone is usually the verb.

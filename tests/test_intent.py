@@ -22,6 +22,12 @@ from rag.intent import Kind, read_intent
         ("What is Japan doing to rebuild its semiconductor industry?", Kind.EXPLAIN),
         ("Which companies are named as partners?", Kind.LIST),
         ("When is the launch and what are the backup dates?", Kind.LIST),
+        ("What scandals has the government faced?", Kind.LIST),
+        ("Who is in the new ownership group?", Kind.LIST),
+        ("What did the Department of Transportation tell Kia owners?", Kind.SAID),
+        ("What did Biden say after testing positive?", Kind.SAID),
+        ("What did the June consumer price index report show?", Kind.HAPPENED),
+        ("What did the telescope's first images reveal?", Kind.HAPPENED),
         # factoids keep their short answers
         ("How much did TSMC's plant cost?", Kind.FACTOID),
         ("Who is the CEO of AND Global?", Kind.FACTOID),
@@ -29,6 +35,8 @@ from rag.intent import Kind, read_intent
         ("What did Orvane Robotics announce last week?", Kind.FACTOID),
         ("How low is the yen's value, according to Hideaki Yokota?", Kind.FACTOID),
         ("Which two countries did NATO invite to join?", Kind.FACTOID),
+        ("Which beloved series has been asked to be mindful of references?", Kind.FACTOID),
+        ("What did Masayoshi Son say Japan could be left as if it ignores AI?", Kind.FACTOID),
         ("What made Japan a more attractive partner compared to China?", Kind.FACTOID),
     ],
 )

@@ -16,7 +16,7 @@ from rag.intent import Intent, Kind
 from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
-from rag.synthesis import Line, Synthesis, mmr
+from rag.synthesis import Line, Synthesis, _said_by, mmr
 
 
 def _quote(n: int, text: str, score: float = 1.0) -> Quote:
@@ -36,6 +36,15 @@ def test_mmr_prefers_a_report_not_yet_quoted_when_asked_to():
     report = {id(q): str(q.passage) for q in quotes}
     picked = mmr(quotes, vectors, [1.0, 0.9, 0.85], limit=2, report=lambda q: report[id(q)])
     assert picked == [0, 2]
+
+
+def test_a_role_is_the_speaker_only_where_all_its_words_are_named():
+    minister = _said_by("Sri Lanka's energy minister")
+    assert minister(_quote(1, "Sri Lanka's energy minister said the country had less than a day of fuel."))
+    # The country named is not the minister speaking.
+    assert not minister(_quote(1, "Sri Lanka is bankrupt, Prime Minister Ranil Wickremesinghe said."))
+    # A name is any of its words: later paragraphs call him by his surname.
+    assert _said_by("Hideaki Yokota")(_quote(1, "It is a great time, Yokota said."))
 
 
 def _synthesis(

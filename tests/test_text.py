@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.text import answer_kind, holds_kind
+from rag.text import answer_kind, holds_kind, names_in
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,9 @@ def test_figures_and_dates_already_in_the_question_do_not_count():
     assert not holds_kind("figure", "Prices rose 13% in a year.", q)
     assert holds_kind("figure", "Prices rose 13%, and rents 17%.", q)
     assert holds_kind("date", "Payments resume after August 31.", "When do payments resume?")
+
+
+def test_an_elided_particle_stays_with_the_name_it_opens():
+    # "Alene" alone is in no article (they spell "Coeur d’Alene"), so it would read as an unknown name.
+    assert names_in("What happened in Coeur d'Alene at the Pride event?") == ["Coeur d'Alene", "Pride"]
+    assert names_in("Did O'Brien join L’Oréal?", skip_opening_word=True) == ["O'Brien", "L’Oréal"]

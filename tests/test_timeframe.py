@@ -80,6 +80,7 @@ def test_day_numbers_sort_like_dates():
         "Post 2008 undergraduates must take how many classes?",
         "What has the infrastructure done over the past years?",  # no period named
         "What museum specializes in cultural history?",  # "history" alone asks for no timeline
+        "Summarize the FBI search of Mar-a-Lago.",  # a hyphenated name, not the month
     ],
 )
 def test_words_that_look_like_time_but_set_no_period(question):
