@@ -3,7 +3,7 @@
 Hard-wrapped paragraphs are joined first (a wrapped line would look like a pasted headline). Then what
 goes, line by line:
 - photo captions: a line ending in a credit such as "Photo: AFP" or "(Photo by Jane Doe/Reuters)";
-- cookie / consent banners;
+- cookie / consent banners, newsletter sign-up promotions, a video player's clip title and length;
 - related-article headlines pasted between paragraphs: a short line with no sentence-ending punctuation;
 - exact repeats of an earlier line.
 
@@ -28,6 +28,12 @@ _COOKIE_BANNER = re.compile(
     r"|manage (?:your )?consent)\b",
     re.IGNORECASE,
 )
+# A newsletter promotion ("Sign up for CNN's Wonder Theory science newsletter.", "To get it in your inbox,
+# sign up …") and a video player's leftovers ("Video Ad Feedback <clip title> 02:08 - Source: CNN"): the
+# clip title reads like a sentence ("Biden forgave $10K in student debt.") but is no part of the report.
+_NEWSLETTER_PROMO = re.compile(r"\bsign(?:ing)?\s+up\b.*\b(?:newsletter|inbox)\b|\b(?:newsletter|inbox)\b.*"
+                               r"\bsign(?:ing)?\s+up\b", re.IGNORECASE)  # fmt: skip
+_VIDEO_PLAYER = re.compile(r"^Video Ad Feedback\b|\b\d{1,2}:\d{2}\s+-\s+Source:\s+[\w .]{1,40}$")
 # A sentence ends in . ! ? or … possibly followed by closing quotes/brackets; so does a line ending in ":"
 # that introduces a list, which we keep.
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
@@ -56,6 +62,10 @@ def why_noise(line: str, headline: str = "") -> str | None:
         return "photo caption"
     if _COOKIE_BANNER.search(stripped) and len(stripped.split()) <= 60:
         return "cookie banner"
+    if _NEWSLETTER_PROMO.search(stripped) and len(stripped.split()) <= 60:
+        return "newsletter promotion"
+    if _VIDEO_PLAYER.search(stripped):
+        return "video player"
     if headline and stripped.casefold() == headline.strip().casefold():
         return "repeated headline"
     if (

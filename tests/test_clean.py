@@ -61,3 +61,21 @@ def test_hard_wrapped_paragraphs_are_joined_not_dropped_as_headlines():
     )
     assert "wrapped at a fixed width of about eighty characters ends here." in cleaned.text
     assert cleaned.removed == ("Related: other tram news",)
+
+
+def test_newsletter_promotions_and_video_player_titles_go_but_sentences_about_signing_up_stay():
+    body = (
+        "Sign up for CNN’s Wonder Theory science newsletter. Explore the universe with news on discoveries.\n\n"
+        "A stellar nursery and an exoplanet are among the first images shared Tuesday.\n\n"
+        "Video Ad Feedback Biden forgave $10K in student debt. People flooded TikTok 02:08 - Source: CNN\n\n"
+        "This story is part of CNN Business’ Nightcap newsletter. To get it in your inbox, sign up for free, here.\n\n"
+        "To be notified when the application is open, borrowers can sign up at studentaid.gov.\n\n"
+        "Lopez confirmed their wedding in her newsletter Sunday."
+    )
+    cleaned = clean_body(body)
+    assert cleaned.text.split("\n\n") == [
+        "A stellar nursery and an exoplanet are among the first images shared Tuesday.",
+        "To be notified when the application is open, borrowers can sign up at studentaid.gov.",
+        "Lopez confirmed their wedding in her newsletter Sunday.",
+    ]
+    assert len(cleaned.removed) == 3
