@@ -16,7 +16,8 @@ from rag.intent import Intent, Kind
 from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
-from rag.synthesis import Line, Synthesis, _said_by, mmr
+from rag.speakers import said_by, spoken_by
+from rag.synthesis import Line, Synthesis, _about_side, mmr
 
 
 def _quote(n: int, text: str, score: float = 1.0) -> Quote:
@@ -39,12 +40,32 @@ def test_mmr_prefers_a_report_not_yet_quoted_when_asked_to():
 
 
 def test_a_role_is_the_speaker_only_where_all_its_words_are_named():
-    minister = _said_by("Sri Lanka's energy minister")
+    minister = said_by("Sri Lanka's energy minister")
     assert minister(_quote(1, "Sri Lanka's energy minister said the country had less than a day of fuel."))
     # The country named is not the minister speaking.
     assert not minister(_quote(1, "Sri Lanka is bankrupt, Prime Minister Ranil Wickremesinghe said."))
     # A name is any of its words: later paragraphs call him by his surname.
-    assert _said_by("Hideaki Yokota")(_quote(1, "It is a great time, Yokota said."))
+    assert said_by("Hideaki Yokota")(_quote(1, "It is a great time, Yokota said."))
+
+
+def test_a_quotation_carried_on_after_the_speaker_is_named_stays_theirs():
+    text = [
+        "On Sunday Sri Lanka's energy minister, Kanchana Wijesekera, said fuel would last less than a day.",
+        "“In terms of fuel and food, our country was going to face this crisis at some point.",
+        "Fuel was scarce.",
+        "Food prices went up,” he said, adding that the war in Ukraine made things worse.",
+        "Schools have been suspended across the country.",
+        "“We will ration it,” he said.",  # the run ended: whose "he" this is, nothing says
+    ]
+    quotes = [Quote(1, i * 100, i * 100 + len(t), t, 1.0) for i, t in enumerate(text)]
+    theirs = spoken_by("Sri Lanka's energy minister", quotes)
+    assert [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs] == [0, 1, 2, 3]
+
+
+def test_a_comparison_side_prefers_a_sentence_that_names_it_alone():
+    both = _quote(1, "Core prices rose 0.7% from May to June, the bureau said.", 1.3)
+    may = _quote(1, "Prices rose by 8.6% for the year ended in May, the bureau said.", 1.2)
+    assert _about_side("May", ["June"], [both, may], set()) == [may, both]
 
 
 def _synthesis(

@@ -1,0 +1,71 @@
+"""Whose words a sentence gives: the sentences a "What did X say?" answer may quote.
+
+A sentence is the speaker's when it names them beside a verb of saying or a quotation mark, or quotes
+someone just after they were named, or carries on a quotation of theirs ("…,” he said"). Proximity is the
+coreference here: a pronoun resolver (spaCy's coreferee, fastcoref) needs model weights this machine
+cannot download.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .sentences import Quote
+from .text import fold, mentions
+
+_SAID = re.compile(r"\b(said|says|told|warned|added|wrote|argued|according to)\b|[“\"]", re.I)
+
+
+def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
+    """What names a speaker, as alternatives of words that must all appear: any word of a name ("Yokota"
+    is Hideaki Yokota); every word of a role, its owner dropped ("Sri Lanka's energy minister" -> energy
+    and minister: a sentence naming Sri Lanka is not the minister's)."""
+    words = [w for w in re.sub(r"^.*['’]s\s+", "", speaker).split() if len(w) > 2 and w.casefold() != "the"]
+    if not words:
+        return [(w,) for w in speaker.split()]
+    return [(w,) for w in words] if all(w[0].isupper() for w in words) else [tuple(words)]
+
+
+def said_by(speaker: str) -> Callable[[Quote], bool]:
+    """Whether a sentence is the speaker's: it names them, or quotes someone just after they were named."""
+    marks = _speaker_marks(speaker)
+
+    def named(text: str) -> bool:
+        return any(all(mentions(text, w) for w in mark) for mark in marks)
+
+    def said(s: Quote) -> bool:
+        here, before = fold(s.text), fold(s.previous.split(". ", 1)[-1])
+        return bool(_SAID.search(s.text)) and (named(here) or named(before))
+
+    return said
+
+
+# "…,” he said": words given to whoever was named last.
+_PRONOUN_SAID = re.compile(
+    r"\b(?:he|she|they)\s+(?:said|says|added|told|warned|wrote|argued)\b|\b(?:said|added)\s+(?:he|she)\b",
+    re.I,
+)
+
+
+def spoken_by(speaker: str, sentences: Sequence[Quote]) -> set[tuple[int, int]]:
+    """(passage, start) of the speaker's sentences: those that name them, and after one of those, each
+    next sentence of a quotation still open or attributed to "he"/"she" (“In terms of fuel … Fuel was
+    scarce. Food prices went up,” he said, adding …). Any other sentence ends the run."""
+    said = said_by(speaker)
+    theirs: set[tuple[int, int]] = set()
+    current, open_quote, last = False, False, None
+    for s in sorted(sentences, key=lambda q: (q.passage, q.start)):
+        if s.passage != last:
+            current, open_quote, last = False, False, s.passage
+        if said(s):
+            current = True
+        elif current and not (
+            open_quote or s.text.lstrip().startswith(("“", '"')) or _PRONOUN_SAID.search(s.text)
+        ):
+            current = False
+        if current:
+            theirs.add((s.passage, s.start))
+        opened = s.text.count("“") - s.text.count("”")
+        open_quote = opened > 0 or (open_quote and opened == 0)
+    return theirs
