@@ -36,6 +36,10 @@ class Question:
     explicit_dates: bool = False  # since/until given by the caller: the range is a hard wall
     history: tuple[tuple[str, str], ...] = ()
     intent: Intent = FACTOID  # one fact, or several sentences (a summary, a comparison…)
+    # `today` was given (RAG_TODAY, --today, an eval's quiz date): the corpus as it stood that day, so
+    # nothing published after it is news yet. Off for the clock's own date, where a report dated
+    # tomorrow is a time-zone difference, not the future.
+    as_of: bool = False
 
     @property
     def asked(self) -> str:
@@ -49,14 +53,18 @@ class Question:
         return self.scope.relative and not self.explicit_dates
 
     def search_filter(self) -> Filter:
-        """What the first search admits: the period (a relative one widened by its grace) and sources."""
+        """What the first search admits: the period (a relative one widened by its grace), sources, and
+        nothing after today when the question is asked as of a day."""
         scope = self.scope
-        return Filter(day_number(scope.since or ""), day_number(scope.until or ""), self.sources)
+        since, until = day_number(scope.since or ""), day_number(scope.until or "")
+        if self.as_of and not (until and until <= day_number(self.today)):
+            return Filter(since, day_number(self.today), self.sources, keep_undated=True)
+        return Filter(since, until, self.sources)
 
     def wide_filter(self) -> Filter:
         """The search when the period held nothing: only the sources, and nothing published after today
-        for a relative period ("this week" is never about a later report)."""
-        if self.soft_period:
+        for a relative period ("this week" is never about a later report) or a question asked as of a day."""
+        if self.soft_period or self.as_of:
             return Filter(until=day_number(self.today), sources=self.sources, keep_undated=True)
         return Filter(sources=self.sources)
 
@@ -174,4 +182,5 @@ def parse_question(
         explicit_dates=bool(since or until),
         history=tuple(history or ()),
         intent=read_intent(query.text),
+        as_of=bool(today or settings.today),
     )

@@ -164,6 +164,13 @@ def test_a_question_without_time_words_still_gets_the_newest_figure(dated_settin
     assert "112 million" in a.citations[0].quote and "revises" in a.text
 
 
+def test_asked_as_of_a_day_the_latest_is_the_newest_report_by_then(dated_settings):
+    # On 1 December 2025 the January 2026 revision (112 million) had not been published yet.
+    a = answer("How much will the Harrowgate Bridge cost?", settings=dated_settings, today="2025-12-01")
+    assert "97 million" in a.text and "112 million" not in a.text
+    assert a.citations and all(c.published_at <= "2025-12-01" for c in a.citations)
+
+
 def test_first_takes_the_oldest_report(dated_settings):
     a = answer("How much was the Harrowgate Bridge originally estimated to cost?", settings=dated_settings)
     assert a.text.startswith("First reported on 10 February 2025:") and "84 million" in a.citations[0].quote

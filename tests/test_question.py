@@ -44,9 +44,21 @@ def test_most_recently_asks_for_the_latest_report_not_a_period():
 
 def test_calendar_periods_and_explicit_filters_stay_walls():
     assert not _parse("What did the council decide in April 2022?").soft_period
-    q = _parse("What happened this week?", since="2022-06-01")
+    q = parse_question("What happened this week?", SETTINGS, None, since="2022-06-01")
     assert q.explicit_dates and not q.soft_period
     assert q.wide_filter().until == 0  # explicit filters never widen to "up to today"
+
+
+def test_a_question_asked_as_of_a_day_sees_nothing_published_after_it():
+    q = _parse("What happened with the gun safety agreement?")
+    assert q.as_of and q.search_filter() == q.wide_filter()
+    assert q.search_filter().until == 20220616 and q.search_filter().keep_undated
+    # A period ending before today keeps its own end; one running past today stops at today.
+    assert _parse("What did the council decide in April 2022?").search_filter().until == 20220430
+    assert _parse("What did the council decide in 2022?").search_filter().until == 20220616
+    # Without a day given, the clock's date is no wall: a report dated tomorrow is a time-zone difference.
+    unbounded = parse_question("What happened with the gun safety agreement?", SETTINGS, None)
+    assert not unbounded.as_of and unbounded.search_filter().until == 0
 
 
 def test_bad_questions_raise_one_error_type_with_a_message():
