@@ -17,7 +17,7 @@ from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import said_by, spoken_by
-from rag.synthesis import Line, Synthesis, _about_side, mmr
+from rag.synthesis import Line, Synthesis, _about_side, _leads, _on_story, mmr
 
 
 def _quote(n: int, text: str, score: float = 1.0) -> Quote:
@@ -164,3 +164,17 @@ def test_what_happened_takes_a_reports_news_even_when_it_does_not_name_the_topic
     a = answer("What happened at Brenmoor Reservoir?", settings=fresh_settings)
     assert not a.abstained
     assert "lifted the sprinkler ban" in a.text and "41 per cent" in a.text and "88 per cent" in a.text
+
+
+def test_only_reports_on_the_story_earn_a_lead_bonus():
+    # Headline closeness to "the Bill Cosby civil verdict": the verdict reports and a vaccine report that
+    # came up in the same search (the lede of which once closed a summary of the verdict).
+    on_story = _on_story({"Jury finds Cosby liable": 0.71, "Cosby verdict: what's next": 0.55,
+                          "Vaccinations begin for children under 5": 0.12})  # fmt: skip
+    assert on_story == {"Jury finds Cosby liable": True, "Cosby verdict: what's next": True,
+                        "Vaccinations begin for children under 5": False}  # fmt: skip
+    passages = [Passage(Chunk(f"c{n}", f"a{n}", title, "First one. Second one. Third one.", 0, 30, 0), 0.1)
+                for n, title in enumerate(on_story, start=1)]  # fmt: skip
+    lead = _leads(passages, lambda p: on_story[p.chunk.title])
+    assert {n for n, _ in lead} == {1, 2}
+    assert lead[(1, 0)] > lead[(1, 11)] > 0  # the lede most
