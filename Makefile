@@ -48,8 +48,10 @@ eval: setup
 	if [ -d ../shared/datasets/realtimeqa-dev ]; then \
 		$(PY) -m eval ../shared/datasets/realtimeqa-dev/qa.jsonl --corpus ../shared/datasets/realtimeqa-dev/corpus.jsonl \
 			--out eval/out/rtqa --min-accuracy 0.7 && \
-		$(PY) -m eval eval/qa/synthesis/realtimeqa.jsonl --corpus ../shared/datasets/realtimeqa-dev/corpus.jsonl \
-			--out eval/out/synth-realtimeqa; fi
+		for set in realtimeqa realnews realnews2; do \
+			$(PY) -m eval eval/qa/synthesis/$$set.jsonl --corpus ../shared/datasets/realtimeqa-dev/corpus.jsonl \
+				--out eval/out/synth-$$set || exit 1; \
+		done; fi
 
 clean-index:
 	rm -rf data/index

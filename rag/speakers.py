@@ -48,16 +48,30 @@ _PRONOUN_SAID = re.compile(
 )
 
 
-def spoken_by(speaker: str, sentences: Sequence[Quote]) -> set[tuple[int, int]]:
+def _full_name(speaker: str) -> tuple[str, ...]:
+    """The words of a speaker's full name ("Kyle Johnson"), or () for a one-word name or a role."""
+    marks = _speaker_marks(speaker)
+    return tuple(m[0] for m in marks) if len(marks) > 1 and all(len(m) == 1 for m in marks) else ()
+
+
+def spoken_by(
+    speaker: str, sentences: Sequence[Quote], article_of: Callable[[int], str] = str
+) -> set[tuple[int, int]]:
     """(passage, start) of the speaker's sentences: those that name them, and after one of those, each
     next sentence of a quotation still open or attributed to "he"/"she" (“In terms of fuel … Fuel was
-    scarce. Food prices went up,” he said, adding …). Any other sentence ends the run."""
+    scarce. Food prices went up,” he said, adding …). Any other sentence ends the run. A surname alone
+    counts only in an article that gives the full name somewhere (Dustin Johnson is not Kyle Johnson);
+    `article_of` maps a passage number to its article."""
     said = said_by(speaker)
+    full = _full_name(speaker)
+    named_in = {article_of(s.passage) for s in sentences if all(mentions(fold(s.text), w) for w in full)}
     theirs: set[tuple[int, int]] = set()
     current, open_quote, last = False, False, None
     for s in sorted(sentences, key=lambda q: (q.passage, q.start)):
         if s.passage != last:
             current, open_quote, last = False, False, s.passage
+        if full and article_of(s.passage) not in named_in:
+            continue
         if said(s):
             current = True
         elif current and not (

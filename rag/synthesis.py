@@ -130,7 +130,7 @@ def pick(
     if intent.kind in _STORIES:
         pool = _in_context(pool)
     if intent.kind is Kind.SAID and intent.speaker:
-        theirs = spoken_by(intent.speaker, sentences)
+        theirs = spoken_by(intent.speaker, sentences, lambda n: passages[n - 1].chunk.article_id)
         pool = [s for s in pool if (s.passage, s.start) in theirs]
     if not pool:
         return []

@@ -62,6 +62,14 @@ def test_a_quotation_carried_on_after_the_speaker_is_named_stays_theirs():
     assert [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs] == [0, 1, 2, 3]
 
 
+def test_a_surname_alone_is_the_speaker_only_in_an_article_that_gives_the_full_name():
+    golf = Quote(1, 0, 60, "Johnson resigned his PGA Tour membership and said he wanted to play.", 1.0)
+    obituary = [Quote(2, 0, 70, "Nichelle Nichols has died at 89, her son Kyle Johnson said.", 1.0),
+                Quote(2, 100, 160, "“Hers was a life well lived,” Johnson said in a statement.", 1.0)]  # fmt: skip
+    theirs = spoken_by("Kyle Johnson", [golf, *obituary], article_of=lambda n: f"article {n}")
+    assert theirs == {(2, 0), (2, 100)}
+
+
 def test_a_comparison_side_prefers_a_sentence_that_names_it_alone():
     both = _quote(1, "Core prices rose 0.7% from May to June, the bureau said.", 1.3)
     may = _quote(1, "Prices rose by 8.6% for the year ended in May, the bureau said.", 1.2)
