@@ -79,3 +79,16 @@ def test_newsletter_promotions_and_video_player_titles_go_but_sentences_about_si
         "Lopez confirmed their wedding in her newsletter Sunday.",
     ]
     assert len(cleaned.removed) == 3
+
+
+def test_a_caption_ending_in_its_photographers_credit_goes():
+    body = (
+        "Protesters took control of the Prime Minister's office on Wednesday, police said.\n\n"
+        "Sri Lankan protesters chant slogans in Colombo on July 13. Abhishek Chinnappa/Getty Images\n\n"
+        "A truck sits on the edge of a river, Thursday, July 14, 2022, in Whitewood. Michael Clubb/AP\n\n"
+        "The agency said the figures, first reported by AP, were revised on Friday."
+    )
+    assert clean_body(body).text.split("\n\n") == [
+        "Protesters took control of the Prime Minister's office on Wednesday, police said.",
+        "The agency said the figures, first reported by AP, were revised on Friday.",
+    ]
