@@ -178,26 +178,21 @@ def _as_news(
     out = list(relevance)
     if intent.kind in _STORIES:
         title = [passages[s.passage - 1].chunk.title for s in pool]
-        closeness = _headline_closeness(intent, sorted(set(title)), encode)
-        on_story = _on_story({t: c for t, (c, _) in closeness.items()})
+        titles = sorted(set(title))
+        if intent.topical:
+            *vecs, asked = encode([*titles, intent.topic])
+            headline = dict(zip(titles, vecs, strict=True))
+            on_story = _on_story({t: float(v @ asked) for t, v in headline.items()})
+        else:  # "Summarize the article": its own story; closeness to its headline is in _centrality
+            headline, on_story = {}, dict.fromkeys(titles, True)
         lead = _leads(passages, lambda p: on_story.get(p.chunk.title, False))
         out = [r + lead.get((s.passage, s.start), 0.0) for r, s in zip(out, pool, strict=True)]
-        if intent.topical:  # topic-less: in _centrality
-            out = [r + (HEADLINE_WEIGHT * float(v @ closeness[t][1]) if on_story[t] else 0.0)
+        if headline:
+            out = [r + (HEADLINE_WEIGHT * float(v @ headline[t]) if on_story[t] else 0.0)
                    for r, t, v in zip(out, title, vectors, strict=True)]  # fmt: skip
     if intent.kind in (*_STORIES, Kind.LIST):
         out = [r + (AMOUNT_BONUS if _amounts(s.text) else 0.0) for r, s in zip(out, pool, strict=True)]
     return out
-
-
-def _headline_closeness(
-    intent: Intent, titles: list[str], encode: Callable[[list[str]], np.ndarray]
-) -> dict[str, tuple[float, np.ndarray]]:
-    """Each headline's closeness to the question's topic (1 for all when there is none), and its vector."""
-    if not intent.topical:
-        return {t: (1.0, np.zeros(1)) for t in titles}
-    *vecs, asked = encode([*titles, intent.topic])
-    return {t: (float(v @ asked), v) for t, v in zip(titles, vecs, strict=True)}
 
 
 def _on_story(closeness: dict[str, float]) -> dict[str, bool]:
