@@ -91,7 +91,9 @@ _EXPLAIN = re.compile(
 _LIST = re.compile(
     r"^(?:list|name)\s+(?:the|all|every)\b|^(?:which|what)\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+"
     r"(?:are|were|have|had|has(?!\s+been))\b|"
-    r"^(?:what|who)\s+(?:is|was|are|were)\s+in\s+the\b",
+    r"^(?:what|who)\s+(?:is|was|are|were)\s+in\s+the\b|"
+    # "What are the benefits of the stock split?", "What are the Artemis I launch dates?"
+    r"^what\s+(?:are|were)\s+(?:the|some)\s+(?:[\w'-]+\s+){0,3}\w+s(?:\s+(?:of|from|for|in|behind)\b|\W*$)",
     _I,
 )
 # A question in two parts: "When is X set to launch and what are the backup dates?"

@@ -41,12 +41,19 @@ def english_stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN)
 
 
+_INTERROGATIVES = frozenset({"who", "what", "when", "where", "why", "how", "which"})
+
+
 def lexical_terms(text: str) -> list[str]:
     """Lower-cased, stop-word-free, stemmed terms; shared by indexing and querying so they match."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
     stop = english_stopwords()
-    kept = [w for w in words if w not in stop]
-    return list(_stemmer().stemWords(kept))
+    words = [re.sub(r"(?<=[A-Z])'s$", "", w.replace("’", "'")) for w in _WORD.findall(text)]  # "WHO's"
+    # An acronym spelling a function word names something: "WHO", "US", "IT" stay as a term of their own
+    # ("What is the WHO doing about monkeypox?" searched by "monkeypox" alone, and "who" is every relative
+    # clause).
+    acronyms = [w for w in words if len(w) > 1 and w.isupper() and w.lower() in stop | _INTERROGATIVES]
+    kept = [w.lower() for w in words if w.lower() not in stop and w not in acronyms]
+    return list(_stemmer().stemWords(kept)) + acronyms
 
 
 class LexicalIndex:

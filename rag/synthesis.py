@@ -43,8 +43,8 @@ MAX_CANDIDATES = 40
 REPORT_REPEAT_PENALTY = 0.2
 # Why-questions prefer sentences that give a cause.
 _CAUSE = re.compile(
-    r"\b(because|due to|after|amid|blam\w+|as a result|led to|caused?|since|forced|thanks to|reasons?|"
-    r"partly|driven by|so that|in order to|to blame)\b",
+    r"\b(because|due to|after|amid|blam\w+|as a result|led to|since|forced|thanks to|reasons?|"
+    r"partly|driven by|so that|in order to|to blame|caus\w+|citing|in an effort to|aimed at)\b",
     re.I,
 )
 CAUSE_BONUS = 0.1
@@ -74,8 +74,9 @@ _CAPTION = re.compile(
 
 
 def _is_short(s: Quote) -> bool:
-    """Too short to stand as a line (a heading, a credit), a headline, or a photo caption."""
-    return len(s.text.split()) < 5 or s.headline or bool(_CAPTION.search(s.text))
+    """Too short to stand as a line (a heading, a credit), a headline, a photo caption, or a question the
+    article asks ("So why don't New Jersey and Oregon let you pump your own gas?" states nothing)."""
+    return len(s.text.split()) < 5 or s.headline or bool(_CAPTION.search(s.text)) or s.text.endswith("?")
 
 
 def mmr(

@@ -41,7 +41,7 @@ _NOT_NAMES = frozenset(
 # "Nixon named William E. Simon". Single capitals are initials.
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]|\b(?:St|Mt|Ft|Mr|Mrs|Ms|Dr|Prof|Sr|Jr|Gen|Gov|Sen|Rep|Rev|Capt|Col|Lt|Sgt|Inc|Corp|Co|"
-    r"Ltd|No|Nos|vs|approx|est|ca|cf|e\.g|i\.e))\.$"
+    r"Ltd|No|Nos|vs|v|approx|est|ca|cf|e\.g|i\.e))\.$"  # "Roe v. Wade"
 )
 
 

@@ -14,13 +14,15 @@ def _sentences(text: str) -> list[str]:
 def test_abbreviations_and_initials_do_not_end_a_sentence():
     text = (
         "In 1973, Nixon named William E. Simon as the first Administrator. "
-        "The colony stood on the banks of the St. Johns River. Prices rose 3.5% in 2024. It grew."
+        "The colony stood on the banks of the St. Johns River. Prices rose 3.5% in 2024. It grew. "
+        "Polls since the ruling overturning Roe v. Wade find that majorities disapprove."
     )
     assert _sentences(text) == [
         "In 1973, Nixon named William E. Simon as the first Administrator.",
         "The colony stood on the banks of the St. Johns River.",
         "Prices rose 3.5% in 2024.",
         "It grew.",
+        "Polls since the ruling overturning Roe v. Wade find that majorities disapprove.",
     ]
 
 

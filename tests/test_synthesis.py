@@ -17,7 +17,7 @@ from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import said_by, spoken_by
-from rag.synthesis import Line, Synthesis, _about_side, _leads, _on_story, mmr
+from rag.synthesis import Line, Synthesis, _about_side, _is_short, _leads, _on_story, mmr
 
 
 def _quote(n: int, text: str, score: float = 1.0) -> Quote:
@@ -29,6 +29,11 @@ def test_mmr_skips_a_repeat_and_keeps_the_next_fact():
               _quote(1, "The opening slipped to 2028.")]  # fmt: skip
     vectors = np.array([[1.0, 0.0], [0.999, 0.045], [0.6, 0.8]])
     assert mmr(quotes, vectors, [1.0, 0.99, 0.7], limit=2) == [0, 2]
+
+
+def test_a_question_the_article_asks_is_no_line_of_an_answer():
+    assert _is_short(_quote(1, "So why don't New Jersey and Oregon let you pump your own gas?"))
+    assert not _is_short(_quote(1, "In New Jersey, it's been illegal to pump your own gas since 1949."))
 
 
 def test_mmr_prefers_a_report_not_yet_quoted_when_asked_to():

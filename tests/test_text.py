@@ -39,3 +39,12 @@ def test_an_elided_particle_stays_with_the_name_it_opens():
     # "Alene" alone is in no article (they spell "Coeur d’Alene"), so it would read as an unknown name.
     assert names_in("What happened in Coeur d'Alene at the Pride event?") == ["Coeur d'Alene", "Pride"]
     assert names_in("Did O'Brien join L’Oréal?", skip_opening_word=True) == ["O'Brien", "L’Oréal"]
+
+
+def test_an_acronym_spelling_a_function_word_is_a_term_of_its_own():
+    from rag.lexical import lexical_terms
+    from rag.text import question_terms
+
+    assert "WHO" in question_terms("What is the WHO doing about monkeypox?")
+    assert "WHO" in lexical_terms("WHO’s Emergency Committee met.")
+    assert "WHO" not in lexical_terms("Those who have symptoms should isolate.")
