@@ -148,7 +148,7 @@ def pick(
                      for s in pool]  # fmt: skip
     else:
         relevance = _centrality(pool, vectors, encode, passages[0].chunk.title)
-    relevance = _as_news(intent, pool, vectors, relevance, passages, encode)
+    relevance = _as_news(intent, pool, relevance, passages, encode)
 
     def report(q: Quote) -> str:  # a story told across reports: only summaries and "what happened"
         return passages[q.passage - 1].chunk.article_id if intent.kind in _STORIES else ""
@@ -169,28 +169,21 @@ def _in_context(pool: Sequence[Quote]) -> list[Quote]:
 def _as_news(
     intent: Intent,
     pool: Sequence[Quote],
-    vectors: np.ndarray,
     relevance: Sequence[float],
     passages: Sequence[Passage],
     encode: Callable[[list[str]], np.ndarray],
 ) -> list[float]:
-    """Summaries and "what happened" favour what each report on the story says is new: its lead and the
-    sentences closest to its own headline; they and lists keep the figures."""
+    """Summaries and "what happened" favour what each report on the story says is new, its lead; they
+    and lists keep the figures."""
     out = list(relevance)
     if intent.kind in _STORIES:
-        title = [passages[s.passage - 1].chunk.title for s in pool]
-        titles = sorted(set(title))
+        titles = sorted({passages[s.passage - 1].chunk.title for s in pool})
+        on_story = dict.fromkeys(titles, True)  # "Summarize the article": its own story
         if intent.topical:
             *vecs, asked = encode([*titles, intent.topic])
-            headline = dict(zip(titles, vecs, strict=True))
-            on_story = _on_story({t: float(v @ asked) for t, v in headline.items()})
-        else:  # "Summarize the article": its own story; closeness to its headline is in _centrality
-            headline, on_story = {}, dict.fromkeys(titles, True)
+            on_story = _on_story({t: float(v @ asked) for t, v in zip(titles, vecs, strict=True)})
         lead = _leads(passages, lambda p: on_story.get(p.chunk.title, False))
         out = [r + lead.get((s.passage, s.start), 0.0) for r, s in zip(out, pool, strict=True)]
-        if headline:
-            out = [r + (HEADLINE_WEIGHT * float(v @ headline[t]) if on_story[t] else 0.0)
-                   for r, t, v in zip(out, title, vectors, strict=True)]  # fmt: skip
     if intent.kind in (*_STORIES, Kind.LIST):
         out = [r + (AMOUNT_BONUS if _amounts(s.text) else 0.0) for r, s in zip(out, pool, strict=True)]
     return out
@@ -214,15 +207,13 @@ LEAD_BONUS = 0.45
 LEAD_DECAY = 0.5
 AMOUNT_BONUS = 0.05
 _STORIES = (Kind.SUMMARY, Kind.HAPPENED)  # told across reports, each report's news first
-# Summaries and "what happened": a sentence's score is half its own, half its passage's best (so an
-# on-topic report's sentences that do not name the topic can be lines), and its closeness to its own
-# report's headline counts this much. Chosen on the synthesis tuning half (all key facts / coverage):
-# neither 0.625 / 0.833; the context alone 0.625 / 0.854 (share 0.3: 0.849, 0.7: 0.854); with headline
-# weight 0.2 / 0.3 / 0.4 / 0.6 / 0.8 / 1.0: 0.854 / 0.870 / 0.870 / 0.891 / 0.875 / 0.875, all-facts best
-# (0.750) from 0.6. The test half did not follow: 0.688 / 0.792 before, 0.688 / 0.771 after (the context
-# share alone gives the same 0.771); the factoid sets did not move (eval/RESULTS.md, session 21).
+# Summaries and "what happened": a sentence's score is half its own, half its passage's best, so an
+# on-topic report's sentences that do not name the topic can be lines. Chosen on the synthesis tuning half
+# (session 21, 28 questions): neither 0.625 / 0.833 (all key facts / coverage); the context alone 0.625 /
+# 0.854 (share 0.3: 0.849, 0.7: 0.854). Each sentence's closeness to its own report's headline also
+# counted (x0.6) until session 23: on 51 tuning questions (with the real-news files) it cost 0.765 / 0.891
+# -> 0.706 / 0.864 (x0.3: 0.725 / 0.871), so it is gone; the test halves 0.588 / 0.781 -> 0.569 / 0.779.
 CONTEXT_SHARE = 0.5
-HEADLINE_WEIGHT = 0.6
 # A retrieved report whose headline is this much further from the question than the closest one is
 # another story: its lede and headline earn nothing. On the 38 tuning questions coverage is 0.910 with
 # and without it (0.901 at 0.2); what it removes is the off-story line ("Summarize the Bill Cosby civil
