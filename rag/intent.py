@@ -19,7 +19,7 @@ class Kind(Enum):
     SUMMARY = "summary"  # "Summarize the article", "Give me an overview of …"
     COMPARISON = "comparison"  # "Compare A and B", "A vs B", "How does A differ from B"
     LIST = "list"  # "Which companies …?", "What is in the agreement?", a question in two parts
-    EXPLAIN = "explain"  # "Why …?", "What is X doing to …?", "How is X …?"
+    EXPLAIN = "explain"  # "Why …?", "How is X …?"
     SAID = "said"  # "What did X say (about Y)?"
     HAPPENED = "happened"  # "What happened with X?", "What has X announced?"
 
@@ -75,6 +75,7 @@ _HAPPENED = re.compile(
     r"^(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|going\s+on)"
     r"(?:\s+(?:with|to|at|in|on|about|over))?|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+"
     r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
+    r"what\s+(?:is|are|was|were)\s+.+?\s+doing|"  # "What is the WHO doing about monkeypox?"
     # What a report or an event brought: "What did the June CPI report show?"
     r"what\s+(?:did|does|do|has|have)\s+.+?\s+(?:show|shown|showed|reveal|revealed|find|found|include|"
     r"included|contain|contained|unveil|unveiled))\b",
@@ -82,7 +83,7 @@ _HAPPENED = re.compile(
 )
 _EXPLAIN = re.compile(
     r"^(?:why\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind)\b|"
-    r"how\s+(?:is|are|was|were|does|do|did|has|have|can|could|will|would)\s|what\s+(?:is|are|was|were)\s+.+?\s+doing\b|"
+    r"how\s+(?:is|are|was|were|does|do|did|has|have|can|could|will|would)\s|"
     r"what\s+(?:are|were)\s+the\s+(?:reasons|causes|effects|consequences)\b)",
     _I,
 )

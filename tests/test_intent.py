@@ -19,7 +19,7 @@ from rag.intent import Kind, read_intent
         ("What happened with Orvane Robotics?", Kind.HAPPENED),
         ("What has Kestrel Air announced?", Kind.HAPPENED),
         ("Why did the cost of the bridge go up?", Kind.EXPLAIN),
-        ("What is Japan doing to rebuild its semiconductor industry?", Kind.EXPLAIN),
+        ("What is Japan doing to rebuild its semiconductor industry?", Kind.HAPPENED),
         ("Which companies are named as partners?", Kind.LIST),
         ("When is the launch and what are the backup dates?", Kind.LIST),
         ("What scandals has the government faced?", Kind.LIST),
