@@ -92,6 +92,8 @@ _EXPLAIN = re.compile(
 _LIST = re.compile(
     r"^(?:list|name)\s+(?:the|all|every)\b|^(?:which|what)\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+"
     r"(?:are|were|have|had|has(?!\s+been))\b|"
+    # "Which shows earned the most nominations?": a plural subject doing something in the past
+    r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?(?!(?:was|is|has|does|this)\b)\w+s\s+\w+ed\b|"
     r"^(?:what|who)\s+(?:is|was|are|were)\s+in\s+the\b|"
     # "What are the benefits of the stock split?", "What are the Artemis I launch dates?"
     r"^what\s+(?:are|were)\s+(?:the|some)\s+(?:[\w'-]+\s+){0,3}\w+s(?:\s+(?:of|from|for|in|behind)\b|\W*$)",

@@ -30,6 +30,7 @@ from rag.intent import Kind, read_intent
         ("What did the telescope's first images reveal?", Kind.HAPPENED),
         ("What are the benefits of Alphabet's stock split?", Kind.LIST),
         ("What are the Artemis I launch dates?", Kind.LIST),
+        ("Which shows earned the most Emmy nominations?", Kind.LIST),
         # factoids keep their short answers
         ("How much did TSMC's plant cost?", Kind.FACTOID),
         ("Who is the CEO of AND Global?", Kind.FACTOID),
@@ -37,6 +38,7 @@ from rag.intent import Kind, read_intent
         ("What did Orvane Robotics announce last week?", Kind.FACTOID),
         ("How low is the yen's value, according to Hideaki Yokota?", Kind.FACTOID),
         ("Which two countries did NATO invite to join?", Kind.FACTOID),
+        ("Which country was recommended for EU candidacy alongside Ukraine?", Kind.FACTOID),
         ("Which beloved series has been asked to be mindful of references?", Kind.FACTOID),
         ("What did Masayoshi Son say Japan could be left as if it ignores AI?", Kind.FACTOID),
         ("What made Japan a more attractive partner compared to China?", Kind.FACTOID),

@@ -17,7 +17,7 @@ from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import said_by, spoken_by
-from rag.synthesis import Line, Synthesis, _about_side, _is_short, _leads, _on_story, mmr
+from rag.synthesis import Line, Synthesis, _about_side, _is_short, _leads, _names, _on_story, mmr
 
 
 def _quote(n: int, text: str, score: float = 1.0) -> Quote:
@@ -34,6 +34,13 @@ def test_mmr_skips_a_repeat_and_keeps_the_next_fact():
 def test_a_question_the_article_asks_is_no_line_of_an_answer():
     assert _is_short(_quote(1, "So why don't New Jersey and Oregon let you pump your own gas?"))
     assert not _is_short(_quote(1, "In New Jersey, it's been illegal to pump your own gas since 1949."))
+
+
+def test_a_comparison_side_named_by_an_acronym_is_found_in_its_long_form_only():
+    assert _names("BA.5 accounted for 65% of new infections in the United States.", "US")
+    assert _names("Prices in the U.S. rose.", "US")
+    assert not _names("Hospitals used more beds in Europe.", "US")
+    assert _names("Sakurajima erupted.", "Sakurajima")
 
 
 def test_mmr_prefers_a_report_not_yet_quoted_when_asked_to():
