@@ -24,7 +24,7 @@ from .intent import Intent, Kind
 from .schema import Filter, Passage
 from .sentences import Quote, score_sentences
 from .speakers import spoken_by
-from .text import DATE_WORDS, figures_in, fold, mentions, names_in, split_sentences
+from .text import DATE_WORDS, figures_in, fold, names, names_in, split_sentences
 
 # Passages read for a several-sentence answer (a factoid reads 4): a summary draws on more of the story.
 SYNTHESIS_K = 8
@@ -183,10 +183,27 @@ def _as_news(
             *vecs, asked = encode([*titles, intent.topic])
             on_story = _on_story({t: float(v @ asked) for t, v in zip(titles, vecs, strict=True)})
         lead = _leads(passages, lambda p: on_story.get(p.chunk.title, False))
-        out = [r + lead.get((s.passage, s.start), 0.0) for r, s in zip(out, pool, strict=True)]
+        states = _states_a_fact(intent.topic)
+        bonus = [lead.get((s.passage, s.start), 0.0) if states(s) else 0.0 for s in pool]
+        out = [r + b for r, b in zip(out, bonus, strict=True)]
     if intent.kind in (*_STORIES, Kind.LIST):
         out = [r + (AMOUNT_BONUS if _amounts(s.text) else 0.0) for r, s in zip(out, pool, strict=True)]
     return out
+
+
+def _states_a_fact(topic: str) -> Callable[[Quote], bool]:
+    """A sentence with a figure or a name the question does not give: a lede can be a hook ("There really
+    is no such thing as a free lunch.", "It's the hottest topic in the sport of golf: the LIV Golf series is
+    already making waves") that earns no lead bonus. On the 58 tuning questions 0.724 / 0.872 -> 0.741 /
+    0.878 (the Buffett auction's "final lunch" line came in)."""
+    asked = [fold(n) for n in names_in(topic)]
+
+    def given(name: str) -> bool:
+        return any(name in a or a in name for a in asked)
+
+    return lambda s: (
+        bool(figures_in(s.text)) or any(not given(fold(n)) for n in names_in(s.text, skip_opening_word=True))
+    )
 
 
 def _on_story(closeness: dict[str, float]) -> dict[str, bool]:
@@ -321,26 +338,7 @@ def _speaks_of(side: str) -> Callable[[Quote], bool]:
     marks = _marks(side)
     if not marks:
         return lambda s: True
-    return lambda s: all(_names(s.text, w) for w in marks)
-
-
-# News names the big places both ways ("inflation in the US" / "in the United States").
-_SAME_PLACE = {
-    "US": ("U.S.", "United States", "America"),
-    "UK": ("U.K.", "United Kingdom", "Britain"),
-    "EU": ("European Union",),
-    "UN": ("United Nations",),
-}
-
-
-def _names(text: str, mark: str) -> bool:
-    """`text` names `mark`: an acronym as a word of its own or in its long form ("US" is not the start of
-    "used"), any other word as `mentions` finds it."""
-    if not (mark.isupper() and len(mark) <= 4):
-        return mentions(fold(text), mark)
-    return any(
-        re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in (mark, *_SAME_PLACE.get(mark, ()))
-    )
+    return lambda s: all(names(s.text, w) for w in marks)
 
 
 SECOND_LINE_MARGIN = 0.1

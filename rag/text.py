@@ -270,3 +270,22 @@ def listed_choices(question: str) -> list[str]:
     a candidate answer, not the question's subject."""
     found = [m.group() for m in _CHOICES.finditer(question)]
     return [c.strip() for group in found for c in re.split(r",? or |, ", group) if c.strip()]
+
+
+# News names the big places both ways ("inflation in the US" / "in the United States").
+_SAME_PLACE = {
+    "US": ("U.S.", "United States", "America"),
+    "UK": ("U.K.", "United Kingdom", "Britain"),
+    "EU": ("European Union",),
+    "UN": ("United Nations",),
+}
+
+
+def names(text: str, mark: str) -> bool:
+    """`text` names `mark`: an acronym as a word of its own or in its long form ("US" is not the start of
+    "used"), any other word as `mentions` finds it."""
+    if not (mark.isupper() and len(mark) <= 4):
+        return mentions(fold(text), mark)
+    return any(
+        re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text) for form in (mark, *_SAME_PLACE.get(mark, ()))
+    )

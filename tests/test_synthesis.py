@@ -17,7 +17,8 @@ from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import said_by, spoken_by
-from rag.synthesis import Line, Synthesis, _about_side, _is_short, _leads, _names, _on_story, mmr
+from rag.synthesis import Line, Synthesis, _about_side, _is_short, _leads, _on_story, _states_a_fact, mmr
+from rag.text import names
 
 
 def _quote(n: int, text: str, score: float = 1.0) -> Quote:
@@ -37,10 +38,18 @@ def test_a_question_the_article_asks_is_no_line_of_an_answer():
 
 
 def test_a_comparison_side_named_by_an_acronym_is_found_in_its_long_form_only():
-    assert _names("BA.5 accounted for 65% of new infections in the United States.", "US")
-    assert _names("Prices in the U.S. rose.", "US")
-    assert not _names("Hospitals used more beds in Europe.", "US")
-    assert _names("Sakurajima erupted.", "Sakurajima")
+    assert names("BA.5 accounted for 65% of new infections in the United States.", "US")
+    assert names("Prices in the U.S. rose.", "US")
+    assert not names("Hospitals used more beds in Europe.", "US")
+    assert names("Sakurajima erupted.", "Sakurajima")
+
+
+def test_a_lede_that_is_a_hook_states_no_fact():
+    states = _states_a_fact("the Warren Buffett lunch auction")
+    assert not states(_quote(1, "There really is no such thing as a free lunch."))
+    assert not states(_quote(1, "Warren Buffett's lunch auction is the talk of the town."))
+    assert states(_quote(1, "An anonymous bidder paid a record-breaking $19 million for the lunch."))
+    assert states(_quote(1, "The auction raised money for the Glide Foundation in San Francisco."))
 
 
 def test_mmr_prefers_a_report_not_yet_quoted_when_asked_to():
