@@ -78,7 +78,7 @@ _HAPPENED = re.compile(
     r"what\s+(?:is|are|was|were)\s+.+?\s+doing|"  # "What is the WHO doing about monkeypox?"
     # What a report or an event brought: "What did the June CPI report show?"
     r"what\s+(?:did|does|do|has|have)\s+.+?\s+(?:show|shown|showed|reveal|revealed|find|found|include|"
-    r"included|contain|contained|unveil|unveiled))\b",
+    r"included|contain|contained|unveil|unveiled|decide|decided|agree|agreed|approve|approved))\b",
     _I,
 )
 _EXPLAIN = re.compile(

@@ -28,6 +28,7 @@ from rag.intent import Kind, read_intent
         ("What did Biden say after testing positive?", Kind.SAID),
         ("What did the June consumer price index report show?", Kind.HAPPENED),
         ("What did the telescope's first images reveal?", Kind.HAPPENED),
+        ("What did NATO decide at the Madrid summit?", Kind.HAPPENED),
         ("What are the benefits of Alphabet's stock split?", Kind.LIST),
         ("What are the Artemis I launch dates?", Kind.LIST),
         ("Which shows earned the most Emmy nominations?", Kind.LIST),
