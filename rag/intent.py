@@ -52,6 +52,12 @@ class Intent:
         be close to (every sentence of the article is on it)."""
         return bool(self.topic) or self.kind is not Kind.SUMMARY
 
+    @property
+    def asks_cause(self) -> bool:
+        """A why-question ("Why …", "What caused …"), not a how-question ("How did the Huguenots defend
+        themselves?" wants the sentence that says how, not the report around it)."""
+        return self.kind is Kind.EXPLAIN and bool(_CAUSE_QUESTION.match(self.topic))
+
 
 FACTOID = Intent(Kind.FACTOID, "")
 _I = re.IGNORECASE
@@ -81,10 +87,14 @@ _HAPPENED = re.compile(
     r"included|contain|contained|unveil|unveiled|decide|decided|agree|agreed|approve|approved))\b",
     _I,
 )
+_ASKS_CAUSE = (
+    r"why\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind)\b|what\s+(?:are|were)\s+the\s+"
+    r"(?:reasons|causes)\b"
+)
+_CAUSE_QUESTION = re.compile(rf"^(?:{_ASKS_CAUSE})", _I)
 _EXPLAIN = re.compile(
-    r"^(?:why\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind)\b|"
-    r"how\s+(?:is|are|was|were|does|do|did|has|have|can|could|will|would)\s|"
-    r"what\s+(?:are|were)\s+the\s+(?:reasons|causes|effects|consequences)\b)",
+    rf"^(?:{_ASKS_CAUSE}|how\s+(?:is|are|was|were|does|do|did|has|have|can|could|will|would)\s|"
+    r"what\s+(?:are|were)\s+the\s+(?:effects|consequences)\b)",
     _I,
 )
 # "Which companies are named …", "What measures were left out", "List the …", "What is in the deal?",

@@ -128,7 +128,7 @@ def pick(
 ) -> list[Quote]:
     """The sentences of a several-sentence answer, most relevant and least repetitive first."""
     pool = [s for s in sentences if not _is_short(s)]
-    if intent.kind in (*_STORIES, Kind.EXPLAIN):
+    if intent.kind in _STORIES or intent.asks_cause:
         pool = _in_context(pool)
     if intent.kind is Kind.SAID and intent.speaker:
         theirs = spoken_by(intent.speaker, sentences, lambda n: passages[n - 1].chunk.article_id)
@@ -160,8 +160,9 @@ def _in_context(pool: Sequence[Quote]) -> list[Quote]:
     """Each sentence scored as much by its passage as by itself: in a report on the topic, "The board
     lifted the hosepipe ban" is about Lake Sarn without naming it, and a why-question's cause is the next
     sentence ("Worries about a potential global recession … driving oil and gasoline futures lower").
-    For why/how too since session 23: on the 58 tuning questions 0.741 / 0.889 -> 0.793 / 0.912 (why
-    7 -> 10 of 13)."""
+    For why-questions too since session 23: on the 58 tuning questions 0.741 / 0.889 -> 0.793 / 0.912
+    (why 7 -> 10 of 13); not for how-questions, which lost squad2-dev's "How did the Huguenots defend
+    themselves?" to it."""
     best: dict[int, float] = {}
     for s in pool:
         best[s.passage] = max(best.get(s.passage, s.score), s.score)

@@ -66,3 +66,10 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
         == "the Harrowgate Bridge"
     )
     assert read_intent("What did Hideaki Yokota say?").speaker == "Hideaki Yokota"
+
+
+def test_a_why_question_asks_for_a_cause_and_a_how_question_does_not():
+    assert read_intent("Why are gas prices falling?").asks_cause
+    assert read_intent("What caused the outage?").asks_cause
+    assert not read_intent("How did the Huguenots defend themselves?").asks_cause
+    assert not read_intent("What happened with the bridge?").asks_cause
