@@ -41,7 +41,9 @@ def english_stopwords() -> frozenset[str]:
     return frozenset(STOPWORDS_EN)
 
 
-_INTERROGATIVES = frozenset({"who", "what", "when", "where", "why", "how", "which"})
+@cache
+def _function_words() -> frozenset[str]:
+    return english_stopwords() | {"who", "what", "when", "where", "why", "how", "which"}
 
 
 def lexical_terms(text: str) -> list[str]:
@@ -51,7 +53,7 @@ def lexical_terms(text: str) -> list[str]:
     # An acronym spelling a function word names something: "WHO", "US", "IT" stay as a term of their own
     # ("What is the WHO doing about monkeypox?" searched by "monkeypox" alone, and "who" is every relative
     # clause).
-    acronyms = [w for w in words if len(w) > 1 and w.isupper() and w.lower() in stop | _INTERROGATIVES]
+    acronyms = [w for w in words if len(w) > 1 and w.isupper() and w.lower() in _function_words()]
     kept = [w.lower() for w in words if w.lower() not in stop and w not in acronyms]
     return list(_stemmer().stemWords(kept)) + acronyms
 

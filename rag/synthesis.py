@@ -244,7 +244,7 @@ _STORIES = (Kind.SUMMARY, Kind.HAPPENED)  # told across reports, each report's n
 # -> 0.706 / 0.864 (x0.3: 0.725 / 0.871), so it is gone; the test halves 0.588 / 0.781 -> 0.569 / 0.779.
 CONTEXT_SHARE = 0.5
 # A retrieved report whose headline is this much further from the question than the closest one is
-# another story: its lede and headline earn nothing. On the 38 tuning questions coverage is 0.910 with
+# another story: its lede earns nothing. On the 38 tuning questions coverage is 0.910 with
 # and without it (0.901 at 0.2); what it removes is the off-story line ("Summarize the Bill Cosby civil
 # verdict" ended on a children's-vaccine lede); the test halves did not move (0.526 / 0.750).
 STORY_MARGIN = 0.3
