@@ -46,10 +46,15 @@ def _function_words() -> frozenset[str]:
     return english_stopwords() | {"who", "what", "when", "where", "why", "how", "which"}
 
 
+def _without_acronym_possessive(word: str) -> str:
+    """ "WHO's" -> "WHO" (an acronym's possessive is still the acronym); other words as they are."""
+    return word[:-2] if word.endswith("'s") and word[-3:-2].isupper() else word
+
+
 def lexical_terms(text: str) -> list[str]:
     """Lower-cased, stop-word-free, stemmed terms; shared by indexing and querying so they match."""
     stop = english_stopwords()
-    words = [re.sub(r"(?<=[A-Z])'s$", "", w.replace("’", "'")) for w in _WORD.findall(text)]  # "WHO's"
+    words = [_without_acronym_possessive(w.replace("’", "'")) for w in _WORD.findall(text)]
     # An acronym spelling a function word names something: "WHO", "US", "IT" stay as a term of their own
     # ("What is the WHO doing about monkeypox?" searched by "monkeypox" alone, and "who" is every relative
     # clause).

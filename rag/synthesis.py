@@ -196,7 +196,7 @@ def _as_news(
             on_story = _on_story({t: float(v @ asked) for t, v in zip(titles, vecs, strict=True)})
         lead = _leads(passages, lambda p: on_story.get(p.chunk.title, False))
         states = _states_a_fact(intent.topic)
-        bonus = [lead.get((s.passage, s.start), 0.0) if states(s) else 0.0 for s in pool]
+        bonus = [b if (b := lead.get((s.passage, s.start), 0.0)) and states(s) else 0.0 for s in pool]
         out = [r + b for r, b in zip(out, bonus, strict=True)]
     if intent.kind in (*_STORIES, Kind.LIST):
         out = [r + (AMOUNT_BONUS if _amounts(s.text) else 0.0) for r, s in zip(out, pool, strict=True)]
@@ -354,10 +354,6 @@ def _speaks_of(side: str) -> Callable[[Quote], bool]:
 
 
 SECOND_LINE_MARGIN = 0.1
-# Passages searched per side of a comparison. Half of SYNTHESIS_K missed the paragraph holding both sides'
-# figures when one article gives both ("Compare BA.5's spread in the US and Europe": 65% and 25% in its
-# second chunk, ranked 7th); tuning halves (58 questions) comparison coverage 0.86 -> 0.93 at 8.
-SIDE_K = SYNTHESIS_K
 # A sentence that also names another side gives neither side's figure on its own. On the synthesis tuning
 # halves (28 questions): 0.786 / 0.902 without, 0.821 / 0.920 at 0.1, 0.2 and 0.3 ("Compare US inflation
 # in May and June" finds May's 8.6%); the test halves did not move (0.571 / 0.749).
@@ -401,7 +397,10 @@ def _compare(question: str, intent: Intent, parts: Components, where: Filter, li
     searches = []
     for side in intent.sides:
         query = _side_query(question, side, [s for s in intent.sides if s != side])
-        found = parts.retriever.retrieve(query, SIDE_K, where)
+        # Each side reads as many passages as a summary: half missed the paragraph holding both sides'
+        # figures when one article gives both ("Compare BA.5's spread in the US and Europe": 65% and 25%
+        # in its 7th-ranked chunk); tuning halves (58 questions) comparison coverage 0.86 -> 0.93.
+        found = parts.retriever.retrieve(query, SYNTHESIS_K, where)
         searches.append((found.passages, found.sentences))
     passages, merged, per_side = _merge_each(searches)
     lines: list[Line] = []
