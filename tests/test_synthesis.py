@@ -17,7 +17,7 @@ from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import said_by, spoken_by
-from rag.synthesis import Line, Synthesis, _about_side, _is_short, _leads, _on_story, _states_a_fact, mmr
+from rag.synthesis import Line, Synthesis, _about_side, _is_short, _leads, _new_facts, _on_story, mmr
 from rag.text import names
 
 
@@ -44,12 +44,13 @@ def test_a_comparison_side_named_by_an_acronym_is_found_in_its_long_form_only():
     assert names("Sakurajima erupted.", "Sakurajima")
 
 
-def test_a_lede_that_is_a_hook_states_no_fact():
-    states = _states_a_fact("the Warren Buffett lunch auction")
-    assert not states(_quote(1, "There really is no such thing as a free lunch."))
-    assert not states(_quote(1, "Warren Buffett's lunch auction is the talk of the town."))
-    assert states(_quote(1, "An anonymous bidder paid a record-breaking $19 million for the lunch."))
-    assert states(_quote(1, "The auction raised money for the Glide Foundation in San Francisco."))
+def test_a_hook_or_a_restated_question_gives_no_new_fact():
+    news = _new_facts("the Warren Buffett lunch auction")
+    assert news(_quote(1, "There really is no such thing as a free lunch.")) == 0
+    assert news(_quote(1, "Warren Buffett's lunch auction is the talk of the town.")) == 0
+    assert news(_quote(1, "An anonymous bidder paid a record-breaking $19 million for the lunch.")) == 1
+    # Each fact counts once: two names the question lacks and a figure.
+    assert news(_quote(1, "The auction raised $19 million for the Glide Foundation in San Francisco.")) == 3
 
 
 def test_mmr_prefers_a_report_not_yet_quoted_when_asked_to():
