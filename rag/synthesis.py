@@ -215,10 +215,13 @@ def _new_facts(topic: str) -> Callable[[Quote], int]:
     def given(name: str) -> bool:
         return any(name in a or a in name for a in asked)
 
-    return lambda s: (
-        len(set(figures_in(s.text)))
-        + len({name for n in names_in(s.text, skip_opening_word=True) if not given(name := fold(n))})
-    )
+    def count(s: Quote) -> int:
+        figures = set(figures_in(s.text))  # "$19 million" reads as "19 million" and "million": one fact
+        facts = {f for f in figures if not any(f != g and f in g for g in figures)}
+        unasked = {n for n in map(fold, names_in(s.text, skip_opening_word=True)) if not given(n)}
+        return len(facts) + len(unasked)
+
+    return count
 
 
 def _on_story(closeness: dict[str, float]) -> dict[str, bool]:
