@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from .sentences import Quote
 from .text import fold, mentions
 
-_SAID = re.compile(r"\b(said|says|told|warned|added|wrote|argued|according to)\b|[“\"]", re.I)
+_VERB_OF_SAYING = re.compile(r"\b(said|says|told|warned|added|wrote|argued|according to|tweeted)\b", re.I)
+_SAID = re.compile(rf"{_VERB_OF_SAYING.pattern}|[“\"]", re.I)
 
 
 def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
@@ -66,20 +67,35 @@ def spoken_by(
     full = _full_name(speaker)
     named_in = {article_of(s.passage) for s in sentences if all(mentions(fold(s.text), w) for w in full)}
     theirs: set[tuple[int, int]] = set()
-    current, open_quote, last = False, False, None
+    current, in_quote, last = False, False, None
+    opened_by: list[tuple[int, int]] = []  # the sentences of a quotation still open, its first one first
     for s in sorted(sentences, key=lambda q: (q.passage, q.start)):
         if s.passage != last:
-            current, open_quote, last = False, False, s.passage
+            current, in_quote, last, opened_by = False, False, s.passage, []
         if full and article_of(s.passage) not in named_in:
             continue
         if said(s):
             current = True
-        elif current and not (
-            open_quote or s.text.lstrip().startswith(("“", '"')) or _PRONOUN_SAID.search(s.text)
-        ):
+            if in_quote:  # “Our information … July. It's unclear …,” Sullivan told reporters: all his
+                theirs.update(opened_by)
+        elif current and not (in_quote or _opens_quote(s.text) or _PRONOUN_SAID.search(s.text)):
             current = False
+        elif current and not in_quote and _VERB_OF_SAYING.search(s.text) and not _PRONOUN_SAID.search(s.text):
+            current = False  # “It's unlikely Iran has that many drones,” said a think-tank founder
         if current:
             theirs.add((s.passage, s.start))
-        opened = s.text.count("“") - s.text.count("”")
-        open_quote = opened > 0 or (open_quote and opened == 0)
+        in_quote = _still_open(s.text, in_quote)
+        opened_by = [*opened_by, (s.passage, s.start)] if in_quote else []
     return theirs
+
+
+def _opens_quote(text: str) -> bool:
+    return text.lstrip().startswith(("“", '"'))
+
+
+def _still_open(text: str, was_open: bool) -> bool:
+    """Whether a quotation is open after `text`: curly marks counted, and each straight one toggles it."""
+    curly = text.count("“") - text.count("”")
+    if curly:
+        return curly > 0
+    return was_open != (text.count('"') % 2 == 1)

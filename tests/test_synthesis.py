@@ -84,6 +84,18 @@ def test_a_quotation_carried_on_after_the_speaker_is_named_stays_theirs():
     assert [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs] == [0, 1, 2, 3]
 
 
+def test_a_quotation_opened_before_the_speaker_is_named_is_theirs_from_its_first_sentence():
+    text = [
+        "The White House said Iran is preparing to supply Russia with drones.",
+        '"Our information further indicates that Iran is preparing to train Russian forces to use these UAVs.',
+        "It's unclear whether Iran has delivered any of these UAVs,\" Jake Sullivan told reporters on Monday.",
+        '"It\'s unlikely Iran even has that many drones," said a think-tank founder.',
+    ]
+    quotes = [Quote(1, i * 200, i * 200 + len(t), t, 1.0) for i, t in enumerate(text)]
+    theirs = spoken_by("Jake Sullivan", quotes)
+    assert [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs] == [1, 2]
+
+
 def test_a_surname_alone_is_the_speaker_only_in_an_article_that_gives_the_full_name():
     golf = Quote(1, 0, 60, "Johnson resigned his PGA Tour membership and said he wanted to play.", 1.0)
     obituary = [Quote(2, 0, 70, "Nichelle Nichols has died at 89, her son Kyle Johnson said.", 1.0),
