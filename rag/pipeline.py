@@ -107,7 +107,10 @@ def _short_answer(question: Question, generated: str, evidence: Evidence, run: _
     shown = [holder]
     if holder.headline:  # the headline names it; the sentence says what happened
         shown += [q for q in evidence.reading if not q.headline][:1]
-    return compose.Draft(f"{span} — {quote_answer(shown)}", (holder.passage,), "", tuple(shown))
+    # An "answer" as long as half its sentence is that sentence retold: quoting it alone says it once.
+    retold = not holder.headline and 2 * len(span.split()) >= len(holder.text.split())
+    text = quote_answer(shown) if retold else f"{span} — {quote_answer(shown)}"
+    return compose.Draft(text, (holder.passage,), "", tuple(shown))
 
 
 def _chat_answer(question: Question, generated: str, evidence: Evidence, run: _Run) -> compose.Draft | None:

@@ -162,3 +162,11 @@ def test_a_base_models_short_answer_is_its_first_sentence(settings, monkeypatch)
     monkeypatch.setitem(BACKENDS, "span", Backend("span", "Span", lambda s: ScriptedSpan("span", reply)))
     a = answer("How much did TSMC's plant in Kumamoto cost?", settings=settings.with_(llm="span"))
     assert a.backend == "span" and a.text.startswith("US$8.6 billion — “") and "9 trillion" not in a.text
+
+
+def test_a_short_answer_that_retells_its_whole_sentence_is_said_once(settings, monkeypatch):
+    reply = "TSMC opened a US$8.6 billion chip plant in Kumamoto on Saturday. It employs 1,700 people."
+    monkeypatch.setitem(BACKENDS, "span", Backend("span", "Span", lambda s: ScriptedSpan("span", reply)))
+    a = answer("How much did TSMC's plant in Kumamoto cost?", settings=settings.with_(llm="span"))
+    assert a.backend == "span", (a.text, a.notes, a.abstain_reason)
+    assert a.text.startswith("“KUMAMOTO, 24 February 2024 - TSMC opened") and " — " not in a.text
