@@ -65,7 +65,11 @@ _SUMMARY = re.compile(
     r"^(?:please\s+)?(?:summari[sz]e|sum\s+up|recap|give\s+(?:me\s+)?(?:a\s+|an\s+)?(?:short\s+|brief\s+)?"
     r"(?:summary|overview|recap|rundown)(?:\s+of)?|(?:what\s+is\s+)?(?:a\s+)?(?:summary|overview)\s+of|"
     r"what\s+are\s+the\s+(?:main|key)\s+(?:points|facts|takeaways)(?:\s+(?:of|in|from|about))?|"
-    r"tl;?dr|brief\s+me\s+on|what\s+does\s+the\s+article\s+say(?:\s+about)?)\b[:,]?",
+    r"tl;?dr|brief\s+me\s+on|what\s+does\s+the\s+article\s+say(?:\s+about)?|"
+    # "Tell me about the Sri Lanka crisis.", "What do we know about …", "Catch me up on …", "Explain …"
+    r"(?:tell|fill)\s+me\s+(?:about|in\s+on)|catch\s+me\s+up\s+on|update\s+me\s+on|explain|"
+    r"what\s+(?:do\s+we\s+know|is\s+known)\s+about|what(?:'s|\s+is)\s+new\s+(?:with|on|about|in)|"
+    r"give\s+me\s+the\s+latest\s+(?:on|about|with))\b[:,]?",
     _I,
 )
 _COMPARE = re.compile(
@@ -81,15 +85,17 @@ _HAPPENED = re.compile(
     r"^(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|going\s+on)"
     r"(?:\s+(?:with|to|at|in|on|about|over))?|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+"
     r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
-    r"what\s+(?:is|are|was|were)\s+.+?\s+doing|"  # "What is the WHO doing about monkeypox?"
+    # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
+    r"what\s+(?:is|are|was|were)\s+.+?\s+(?:doing|planning|proposing|considering)|"
     # What a report or an event brought: "What did the June CPI report show?"
     r"what\s+(?:did|does|do|has|have)\s+.+?\s+(?:show|shown|showed|reveal|revealed|find|found|include|"
-    r"included|contain|contained|unveil|unveiled|decide|decided|agree|agreed|approve|approved))\b",
+    r"included|contain|contained|unveil|unveiled|decide|decided|agree|agreed|approve|approved|announce|"
+    r"announced|propose|proposed|plan|planned))\b",
     _I,
 )
 _ASKS_CAUSE = (
     r"why\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind)\b|what\s+(?:are|were)\s+the\s+"
-    r"(?:reasons|causes)\b"
+    r"(?:\w+\s+)?(?:reasons|causes)\b"
 )
 _CAUSE_QUESTION = re.compile(rf"^(?:{_ASKS_CAUSE})", _I)
 _EXPLAIN = re.compile(
@@ -103,7 +109,10 @@ _LIST = re.compile(
     r"^(?:list|name)\s+(?:the|all|every)\b|^(?:which|what)\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+"
     r"(?:are|were|have|had|has(?!\s+been))\b|"
     # "Which shows earned the most nominations?": a plural subject doing something in the past
-    r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?(?!(?:was|is|has|does|this)\b)\w+s\s+\w+ed\b|"
+    r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?(?!(?:was|is|has|does|this)\b)\w+s\s+(?:\w+ed|won|lost|took|"
+    r"made|got|became|held|led|ran|saw|left|broke|fell|rose|went|came|gave|sold|bought|hit|set|struck)\b|"
+    # "What records did Mack Rutherford break?", "What steps is Japan taking?": plural things someone did
+    r"^what\s+(?!two|three|four|\d)(?!(?:is|was|does|has)\b)(?:\w+\s+)?\w+s\s+(?:did|do|does|has|have|had|will|is)\b|"
     r"^(?:what|who)\s+(?:is|was|are|were)\s+in\s+the\b|"
     # "What are the benefits of the stock split?", "What are the Artemis I launch dates?"
     r"^what\s+(?:are|were)\s+(?:the|some)\s+(?:[\w'-]+\s+){0,3}\w+s(?:\s+(?:of|from|for|in|behind)\b|\W*$)",

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from . import compose, policy
@@ -28,7 +28,7 @@ from .schema import AbstainReason, Answer
 from .settings import Settings
 from .synthesis import Synthesis, gather_synthesis
 from .text import split_sentences
-from .timeframe import TimeScope
+from .timeframe import RECENT_DAYS, TimeScope, day_number
 
 log = logging.getLogger(__name__)
 
@@ -247,11 +247,26 @@ def find_synthesis(
     verdict = policy.judge_synthesis(scope.query, q.intent, synthesis)
     if not verdict.answer and q.soft_period and scope.scoped:
         wider = gather_synthesis(scope.query, q.intent, parts, q.wide_filter(), limit)
+        wider = _closest_reports(q, parts, limit, wider)
         wide_verdict = policy.judge_synthesis(scope.query, q.intent, wider)
         if wide_verdict.answer:
             run.notes.append(f"nothing published {scope.describe()} answers this; the closest reports do")
             return wider, replace(scope, since=None, until=None), wide_verdict
     return synthesis, scope, verdict
+
+
+def _closest_reports(q: Question, parts: Components, limit: int, wider: Synthesis) -> Synthesis:
+    """For a relative period with nothing on the story, the reports of the month up to the newest one
+    found, not the story's whole history: "What did Orvane Robotics announce last week?" is answered by
+    its plant opening of 10 March, not by a year of revenue reports before it."""
+    passages = wider.evidence.passages
+    days = [d for line in wider.lines if (d := passages[line.quote.passage - 1].chunk.published_at)]
+    if not days:
+        return wider
+    since = date.fromisoformat(max(days)[:10]) - timedelta(days=RECENT_DAYS)
+    near = replace(q.wide_filter(), since=day_number(since))
+    closer = gather_synthesis(q.scope.query, q.intent, parts, near, limit)
+    return closer if closer.lines else wider
 
 
 def _compares_periods(q: Question) -> bool:

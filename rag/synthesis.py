@@ -128,6 +128,8 @@ def pick(
 ) -> list[Quote]:
     """The sentences of a several-sentence answer, most relevant and least repetitive first."""
     pool = [s for s in sentences if not _is_short(s)]
+    if intent.topical and intent.kind is not Kind.SAID:
+        pool = _from_reports_naming(intent.topic, pool, passages)
     if intent.kind is Kind.EXPLAIN:  # before the context: a cause never outranks its passage's best
         pool = _with_cause_bonus(pool)
     if intent.kind in _STORIES or intent.asks_cause:
@@ -155,6 +157,20 @@ def pick(
         return passages[q.passage - 1].chunk.article_id if intent.kind in _STORIES else ""
 
     return [pool[i] for i in mmr(pool, vectors, relevance, limit, report)]
+
+
+def _from_reports_naming(topic: str, pool: Sequence[Quote], passages: Sequence[Passage]) -> list[Quote]:
+    """The sentences of passages that name what the question names (any word of its names): when the
+    story's own reports run short, the next closest passage is another story ("What did Orvane Robotics
+    announce last week?" took a line on Kestrel Air's aircraft order). All of them when none does."""
+    marks = [w for n in names_in(topic, skip_opening_word=True) for w in n.split() if len(w) > 2]
+    if not marks:
+        return list(pool)
+
+    def named(p: Passage) -> bool:
+        return any(names(f"{p.chunk.title} {p.chunk.text}", m) for m in marks)
+
+    return [s for s in pool if named(passages[s.passage - 1])] or list(pool)
 
 
 def _with_cause_bonus(pool: Sequence[Quote]) -> list[Quote]:

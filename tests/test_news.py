@@ -204,6 +204,13 @@ def test_relative_dates_use_the_given_today(dated_settings):
     assert b.text.startswith("The closest report, from ") and (b.since, b.until) == ("", "")
 
 
+def test_a_relative_period_with_nothing_on_the_story_is_answered_from_the_closest_reports(dated_settings):
+    a = answer("What did Orvane Robotics announce last week?", settings=dated_settings, today="2026-03-31")
+    assert not a.abstained and "Tessaly" in a.text, (a.text, a.notes)
+    # The month up to the closest report, on Orvane only: not its 2025 revenue reports, not Kestrel Air.
+    assert "2025)" not in a.text and "Kestrel" not in a.text
+
+
 def test_explicit_filters_narrow_the_search(dated_settings):
     a = answer(
         "What did the council say about the Harrowgate Bridge?",
