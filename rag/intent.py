@@ -73,7 +73,9 @@ _SUMMARY = re.compile(
     _I,
 )
 _COMPARE = re.compile(
-    r"^(?:please\s+)?compare\b|\bcompar(?:e|ed|ison)\b|\bdiffer(?:ence|ences|s)?\b|\bversus\b|\bvs\.?\s", _I
+    r"^(?:please\s+)?(?:compare|contrast)\b|^which\b[^,]*,[^,]+\s+or\s+[^,]+$|\bcompar(?:e|ed|ison)\b|"
+    r"\bdiffer(?:ence|ences|s)?\b|\bversus\b|\bvs\.?\s",
+    _I,
 )
 _SAID = re.compile(
     r"^what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:(?:tell|told)\b[^?]*|(?:say|said|warn(?:ed)?|"
@@ -164,7 +166,7 @@ def _topic(rest: str) -> str:
 
 
 _LEAD = re.compile(
-    r"^(?:please\s+)?(?:compare|how\s+(?:do|does|did)|what\s+(?:is|are|was|were)\s+the\s+differences?\s+"
+    r"^(?:please\s+)?(?:compare|contrast|how\s+(?:do|does|did)|what\s+(?:is|are|was|were)\s+the\s+differences?\s+"
     r"between|the\s+difference\s+between)\s+(?:what\s+|how\s+(?:much\s+)?)?",
     _I,
 )
@@ -173,20 +175,40 @@ _TAIL = re.compile(
     r"(?:\w+\s+){0,3}\w+$",
     _I,
 )
+# "How does A compare with B?", "How did Spain fare compared to Portugal?": the verb is no part of A.
+_SIDE_VERB = re.compile(r"\s+(?:compare[sd]?|fare[sd]?|differ[s]?|stack(?:s|ed)?\s+up)(?:\s+compared)?$", _I)
+# "A vs B: which costs more?": the question after the sides is no part of B.
+_AFTERWORD = re.compile(r"\s*[:;,—–-]\s*(?:which|what|who|how|and\s+which)\b.*$", _I)
+# "Which is more expensive, the bridge or the tram?"
+_WHICH_OF = re.compile(r"^which\b[^,]*,\s*(?P<a>.+?)\s+or\s+(?P<b>.+?)\W*$", _I)
+ORDINALS = frozenset({"first", "second", "third", "fourth", "initial", "earlier", "later", "latest", "last"})
 
 
 def compared_sides(question: str) -> tuple[str, ...]:
     """The things a comparison compares: "Compare what Microsoft and TSMC are investing in Japan" ->
-    ("Microsoft", "TSMC"); "Compare US inflation in May and June" -> ("May", "June")."""
-    q = _LEAD.sub("", question.strip().rstrip("?.!"))
+    ("Microsoft", "TSMC"); "Compare US inflation in May and June" -> ("May", "June"); "Compare Spain,
+    Portugal and France" -> all three; "Compare the first and second Artemis launch attempts" -> ("first
+    Artemis launch attempts", "second Artemis launch attempts")."""
+    q = question.strip().rstrip("?.!")
+    if m := _WHICH_OF.match(q):
+        return _tidy(m.group("a"), m.group("b"))
+    led = _LEAD.match(q)
+    q = q[led.end() :] if led else q
     m = _SIDES.search(q)
     if not m:
         return ()
-    a, b = m.group("a").strip(), m.group("b").strip()
+    a, b = m.group("a").strip(), _AFTERWORD.sub("", m.group("b")).strip()
     b = _TAIL.sub("", b).strip() or b
     # "US inflation in May" vs "June": the first side's last words are what is compared.
     a = re.sub(r"^.*\b(?:in|of|for|at|between)\s+", "", a, flags=_I) if len(b.split()) <= 2 else a
-    a = re.sub(r"^(?:the|what|how)\s+", "", a, flags=_I)
-    b = re.sub(r"^(?:the|those\s+of|that\s+of)\s+", "", b, flags=_I)
-    sides = tuple(s for s in (a, b) if s and len(s.split()) <= 6)
-    return sides if len(sides) == 2 else ()
+    a = re.sub(r"^(?:the|what|how)\s+", "", _SIDE_VERB.sub("", a) if led else a, flags=_I)
+    first, *rest = b.split()
+    if a.casefold() in ORDINALS and first.casefold() in ORDINALS and rest:  # "first and second attempts"
+        a = " ".join([a, *rest])
+    return _tidy(*re.split(r",\s*(?:and\s+)?", a), b)
+
+
+def _tidy(*sides: str) -> tuple[str, ...]:
+    cleaned = [re.sub(r"^(?:the|what|how|those\s+of|that\s+of)\s+", "", s.strip(), flags=_I) for s in sides]
+    kept = tuple(s for s in cleaned if s and len(s.split()) <= 6)
+    return kept if len(kept) == len(sides) and len(kept) >= 2 else ()

@@ -20,7 +20,7 @@ import numpy as np
 
 from .components import Components
 from .evidence import Evidence, Trace
-from .intent import Intent, Kind
+from .intent import ORDINALS, Intent, Kind
 from .schema import Filter, Passage
 from .sentences import Quote, score_sentences
 from .speakers import spoken_by
@@ -371,8 +371,10 @@ def _whole_article(article_id: str, query: str, parts: Components) -> tuple[list
 
 
 def _marks(side: str) -> list[str]:
-    """The words that name a side: its names' words and years ("Orvane revenue in 2024" -> Orvane, 2024)."""
-    marks = names_in(side) + re.findall(r"\b\d{4}\b", side)
+    """The words that name a side: its names' words, years and ordinals ("Orvane revenue in 2024" -> Orvane,
+    2024; "second Artemis launch attempt" -> second, Artemis)."""
+    ordinals = [w for w in side.split() if w.casefold() in ORDINALS]
+    marks = names_in(side) + re.findall(r"\b\d{4}\b", side) + ordinals
     return [w for m in marks for w in m.split() if len(w) > 1]
 
 
@@ -395,9 +397,7 @@ BOTH_SIDES_PENALTY = 0.2
 VAGUE_SIDE_SCORE = 0.65
 
 
-def _about_side(
-    side: str, others: Sequence[str], sentences: Sequence[Quote], used: set[tuple[int, int]]
-) -> list[Quote]:
+def _about_side(side: str, others: Sequence[str], sentences: Sequence[Quote], used: set[str]) -> list[Quote]:
     """The sentences that speak of one side of a comparison, best first: one with a figure ahead
     (comparisons are mostly of amounts), one that also names another side behind ("prices rose 0.7% from
     May to June" is neither May's figure nor June's)."""
@@ -407,7 +407,7 @@ def _about_side(
     about = [
         s
         for s in sentences
-        if not _is_short(s) and speaks(s) and (s.passage, s.start) not in used
+        if not _is_short(s) and speaks(s) and s.text.strip() not in used
         and (not vague or s.score >= VAGUE_SIDE_SCORE)
     ]  # fmt: skip
 
@@ -437,15 +437,16 @@ def _compare(question: str, intent: Intent, parts: Components, where: Filter, li
     passages, merged, per_side = _merge_each(searches)
     lines: list[Line] = []
     missing = []
-    used: set[tuple[int, int]] = set()
+    used: set[str] = set()  # sentences quoted, by text: overlapping chunks hold the same sentence twice
     for side, sentences in zip(intent.sides, per_side, strict=True):
         about = _about_side(side, [o for o in intent.sides if o != side], sentences, used)
         if not about:
             missing.append(side)
         # The side's best sentence, and a second one only when it scores as well (a second figure).
         for s in [q for q in about if q.score >= about[0].score - SECOND_LINE_MARGIN][:2]:
-            used.add((s.passage, s.start))
-            lines.append(Line(s, side))
+            if s.text.strip() not in used:
+                used.add(s.text.strip())
+                lines.append(Line(s, side))
     picked = [line.quote for line in lines]
     ranked = [p for found, _ in searches for p in found]
     # The sides are what the comparison names ("Compare TSMC's plant and …" is no name "Compare TSMC's").

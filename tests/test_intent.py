@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.intent import Kind, read_intent
+from rag.intent import Kind, compared_sides, read_intent
 
 
 @pytest.mark.parametrize(
@@ -71,6 +71,26 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
         "Harrowgate Bridge",
         "Velmora tram line",
     )
+    # Shapes a reader uses: the verb, a trailing question, three sides, ordinals sharing their noun.
+    assert compared_sides("How does the Harrowgate Bridge compare with the Velmora tram line?") == (
+        "Harrowgate Bridge",
+        "Velmora tram line",
+    )
+    assert compared_sides("Harrowgate Bridge vs Velmora tram line: which costs more?") == (
+        "Harrowgate Bridge",
+        "Velmora tram line",
+    )
+    assert compared_sides("Compare Spain, Portugal and France in the heatwave.") == (
+        "Spain",
+        "Portugal",
+        "France",
+    )
+    assert compared_sides("Compare the first and second Artemis launch attempts.") == (
+        "first Artemis launch attempts",
+        "second Artemis launch attempts",
+    )
+    assert read_intent("Which is more expensive, the bridge or the tram?").sides == ("bridge", "tram")
+    assert read_intent("Contrast the Moderna and Pfizer doses.").kind is Kind.COMPARISON
     assert read_intent("Summarize the article.").topic == ""
     assert read_intent("Summarize what the article says about Microsoft.").topic == "Microsoft"
     assert (

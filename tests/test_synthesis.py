@@ -108,6 +108,9 @@ def test_a_comparison_side_prefers_a_sentence_that_names_it_alone():
     both = _quote(1, "Core prices rose 0.7% from May to June, the bureau said.", 1.3)
     may = _quote(1, "Prices rose by 8.6% for the year ended in May, the bureau said.", 1.2)
     assert _about_side("May", ["June"], [both, may], set()) == [may, both]
+    # A sentence already quoted is not quoted again, from whichever overlapping chunk it comes.
+    again = Quote(2, 40, 40 + len(may.text), may.text, 1.2)
+    assert _about_side("May", ["June"], [both, again], {may.text}) == [both]
 
 
 def _synthesis(
