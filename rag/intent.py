@@ -113,6 +113,8 @@ _LIST = re.compile(
     # "Which shows earned the most nominations?": a plural subject doing something in the past
     r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?(?!(?:was|is|has|does|this)\b)\w+s\s+(?:\w+ed|won|lost|took|"
     r"made|got|became|held|led|ran|saw|left|broke|fell|rose|went|came|gave|sold|bought|hit|set|struck)\b|"
+    # "What damage did the earthquake cause?", "What was the reaction to the verdict?": several things
+    r"^what\s+(?:(?:was|were|is|are)\s+the\s+)?(?:damage|impact|effects?|reactions?|response|consequences)\b|"
     # "What records did Mack Rutherford break?", "What steps is Japan taking?": plural things someone did
     r"^what\s+(?!two|three|four|\d)(?!(?:is|was|does|has)\b)(?:\w+\s+)?\w+s\s+(?:did|do|does|has|have|had|will|is)\b|"
     r"^(?:what|who)\s+(?:is|was|are|were)\s+in\s+the\b|"

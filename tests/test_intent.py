@@ -24,6 +24,8 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What do we know about the Mar-a-Lago search?", Kind.SUMMARY),
         ("Explain the Colorado River cuts.", Kind.SUMMARY),
         ("What records did Mack Rutherford break?", Kind.LIST),
+        ("What damage did the Philippines earthquake cause?", Kind.LIST),
+        ("What was the reaction to the verdict?", Kind.LIST),
         ("What steps is Japan taking?", Kind.LIST),
         ("Which shows won awards at the 2022 Tony Awards?", Kind.LIST),
         ("What are the main reasons BA.5 is spreading?", Kind.EXPLAIN),
