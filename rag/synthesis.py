@@ -129,7 +129,7 @@ def pick(
     """The sentences of a several-sentence answer, most relevant and least repetitive first."""
     pool = [s for s in sentences if not _is_short(s)]
     if intent.topical and intent.kind is not Kind.SAID:
-        pool = _from_reports_naming(intent.topic, pool, passages)
+        pool = _from_reports_naming(intent.topic, pool, passages, intent.kind is not Kind.SUMMARY)
     if intent.kind is Kind.EXPLAIN:  # before the context: a cause never outranks its passage's best
         pool = _with_cause_bonus(pool)
     if intent.kind in _STORIES or intent.asks_cause:
@@ -159,18 +159,26 @@ def pick(
     return [pool[i] for i in mmr(pool, vectors, relevance, limit, report)]
 
 
-def _from_reports_naming(topic: str, pool: Sequence[Quote], passages: Sequence[Passage]) -> list[Quote]:
-    """The sentences of passages that name what the question names (any word of its names): when the
-    story's own reports run short, the next closest passage is another story ("What did Orvane Robotics
-    announce last week?" took a line on Kestrel Air's aircraft order). All of them when none does."""
-    marks = [w for n in names_in(topic, skip_opening_word=True) for w in n.split() if len(w) > 2]
-    if not marks:
+def _from_reports_naming(
+    topic: str, pool: Sequence[Quote], passages: Sequence[Passage], skip_opening_word: bool = True
+) -> list[Quote]:
+    """The sentences of the reports that name most of what the question names (a name counts when its
+    report names any word of it): when the story's own reports run short, the next closest passage is
+    another story ("What did Orvane Robotics announce last week?" took a line on Kestrel Air's aircraft
+    order; "Summarize Adele's Las Vegas residency announcement" a Las Vegas wedding). All of them when
+    no report names any."""
+    given = names_in(topic, skip_opening_word=skip_opening_word)
+    asked = [[w] for n in given for w in n.split() if len(w) > 2]
+    if not asked:
         return list(pool)
-
-    def named(p: Passage) -> bool:
-        return any(names(f"{p.chunk.title} {p.chunk.text}", m) for m in marks)
-
-    return [s for s in pool if named(passages[s.passage - 1])] or list(pool)
+    text: dict[str, str] = {}
+    for p in passages:
+        text[p.chunk.article_id] = f"{text.get(p.chunk.article_id, p.chunk.title)} {p.chunk.text}"
+    named = {a: sum(any(names(t, w) for w in words) for words in asked) for a, t in text.items()}
+    most = max(named.values())
+    if not most:
+        return list(pool)
+    return [s for s in pool if named[passages[s.passage - 1].chunk.article_id] == most]
 
 
 def _with_cause_bonus(pool: Sequence[Quote]) -> list[Quote]:

@@ -17,7 +17,17 @@ from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import said_by, spoken_by
-from rag.synthesis import Line, Synthesis, _about_side, _is_short, _leads, _new_facts, _on_story, mmr
+from rag.synthesis import (
+    Line,
+    Synthesis,
+    _about_side,
+    _from_reports_naming,
+    _is_short,
+    _leads,
+    _new_facts,
+    _on_story,
+    mmr,
+)
 from rag.text import names
 
 
@@ -223,3 +233,19 @@ def test_only_reports_on_the_story_earn_a_lead_bonus():
     lead = _leads(passages, lambda p: on_story[p.chunk.title])
     assert {n for n, _ in lead} == {1, 2}
     assert lead[(1, 0)] > lead[(1, 11)] > 0  # the lede most
+
+
+def test_lines_come_from_the_reports_naming_most_of_what_the_question_names():
+    adele = Chunk(
+        "c1", "adele", "Adele las vegas residency new dates", "Adele is returning to Las Vegas.", 0, 32, 0
+    )
+    wedding = Chunk(
+        "c2", "lopez", "Jennifer Lopez married", "Last night we flew to Vegas, Lopez wrote.", 0, 40, 0
+    )
+    passages = [Passage(adele, 0.1), Passage(wedding, 0.1)]
+    pool = [_quote(1, adele.text), _quote(2, wedding.text)]
+    # Adele, Las and Vegas against Vegas alone; a topic's opening word is a name of its own.
+    kept = _from_reports_naming("Adele's Las Vegas residency", pool, passages, skip_opening_word=False)
+    assert kept == pool[:1]
+    # No report names Sakurajima: nothing to go by, everything stays.
+    assert _from_reports_naming("What happened at Sakurajima?", pool, passages) == pool
