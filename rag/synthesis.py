@@ -175,7 +175,7 @@ def _from_reports_naming(
     for p in passages:
         text[p.chunk.article_id] = f"{text.get(p.chunk.article_id, p.chunk.title)} {p.chunk.text}"
     named = {a: sum(any(names(t, w) for w in words) for words in asked) for a, t in text.items()}
-    most = max(named.values())
+    most = max(named.values(), default=0)
     if not most:
         return list(pool)
     return [s for s in pool if named[passages[s.passage - 1].chunk.article_id] == most]

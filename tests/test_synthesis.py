@@ -249,3 +249,4 @@ def test_lines_come_from_the_reports_naming_most_of_what_the_question_names():
     assert kept == pool[:1]
     # No report names Sakurajima: nothing to go by, everything stays.
     assert _from_reports_naming("What happened at Sakurajima?", pool, passages) == pool
+    assert _from_reports_naming("What happened at Sakurajima?", [], []) == []  # nothing found: no error
