@@ -14,10 +14,10 @@ from . import dated
 from .evidence import Evidence
 from .generate import ABSTAIN_TEXT
 from .ground import quote_answer
+from .lines import Synthesis
 from .question import Question
 from .schema import AbstainReason, Answer, Citation, Passage
 from .sentences import Quote
-from .synthesis import Synthesis
 from .text import headline_adds_answer
 from .timeframe import TimeScope, long_date
 

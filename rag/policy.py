@@ -25,9 +25,9 @@ from .ground import (
 )
 from .intent import Intent
 from .lexical import lexical_terms
+from .lines import Synthesis
 from .schema import AbstainReason, Passage
 from .sentences import Quote
-from .synthesis import Synthesis
 from .text import (
     CITATION,
     answer_kind,

@@ -1,5 +1,6 @@
-"""Stage 2 for questions that want several sentences (summaries, comparisons, lists, why/how, what someone
-said, what happened): the evidence, and the sentences an answer is made of, each from its passage.
+"""Stage 2 for questions that want several sentences (summaries, lists, why/how, what someone said, what
+happened; comparisons are gathered in comparison.py): the evidence, and the sentences an answer is made
+of, each from its passage.
 
 Selection is maximal marginal relevance (Carbonell & Goldstein, 1998) over the MiniLM sentence vectors
 already used for search: each next sentence is the most relevant one that repeats least of what is picked
@@ -14,20 +15,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
+from .comparison import gather_comparison
 from .components import Components
-from .evidence import Evidence, Trace
-from .intent import ORDINALS, Intent, Kind
+from .intent import Intent, Kind
+from .lines import SYNTHESIS_K, Line, Synthesis, evidence_of, has_amounts, is_short
 from .schema import Filter, Passage
 from .sentences import Quote, score_sentences
 from .speakers import spoken_by
-from .text import DATE_WORDS, figures_in, fold, names, names_in, split_sentences
+from .text import figures_in, fold, names, names_in, split_sentences
 
-# Passages read for a several-sentence answer (a factoid reads 4): a summary draws on more of the story.
-SYNTHESIS_K = 8
 # Sentences further than this below the best one are off the question's topic.
 # On the synthesis tuning halves (28 questions, coverage): 0.920 at 0.6, 0.932 from 0.7 to 1.5 (a lead
 # that repeats the question's words set the floor above the items of a list: "What is in the gun safety
@@ -48,35 +48,6 @@ _CAUSE = re.compile(
     re.I,
 )
 CAUSE_BONUS = 0.1
-
-
-@dataclass(frozen=True)
-class Line:
-    """One sentence of a several-sentence answer; `side` names what it stands for in a comparison."""
-
-    quote: Quote
-    side: str = ""
-
-
-@dataclass(frozen=True)
-class Synthesis:
-    evidence: Evidence
-    lines: tuple[Line, ...]
-    missing: tuple[str, ...] = ()  # comparison sides no passage speaks of
-
-
-# Photo captions and their credits run into the text of scraped news ("… Ebrahim Noroozi/AP An injured
-# victim receives treatment …"): not sentences of the story.
-_CAPTION = re.compile(
-    r"^(?:AP|AFP|Reuters|Getty Images|EPA|Bloomberg)\b|"
-    r"(?:/|\b)(?:Getty Images|AFP|Reuters|AP Photo|Anadolu Agency)\b|\bPhoto(?:graph)?:\s"
-)
-
-
-def _is_short(s: Quote) -> bool:
-    """Too short to stand as a line (a heading, a credit), a headline, a photo caption, or a question the
-    article asks ("So why don't New Jersey and Oregon let you pump your own gas?" states nothing)."""
-    return len(s.text.split()) < 5 or s.headline or bool(_CAPTION.search(s.text)) or s.text.endswith("?")
 
 
 def mmr(
@@ -111,7 +82,7 @@ def mmr(
 def _overlap(a: Quote, b: Quote, cosine: float) -> float:
     """How much of `b` sentence `a` repeats: half as much when it gives other amounts (an update of a
     figure says what happened next, on a subject the cosine calls the same)."""
-    fresh = _amounts(a.text) and set(figures_in(a.text)) - set(figures_in(b.text))
+    fresh = has_amounts(a.text) and set(figures_in(a.text)) - set(figures_in(b.text))
     return float(cosine) * (0.5 if fresh else 1.0)
 
 
@@ -127,7 +98,7 @@ def pick(
     passages: Sequence[Passage],
 ) -> list[Quote]:
     """The sentences of a several-sentence answer, most relevant and least repetitive first."""
-    pool = [s for s in sentences if not _is_short(s)]
+    pool = [s for s in sentences if not is_short(s)]
     if intent.topical and intent.kind is not Kind.SAID:
         pool = _from_reports_naming(intent.topic, pool, passages, intent.kind is not Kind.SUMMARY)
     if intent.kind is Kind.EXPLAIN:  # before the context: a cause never outranks its passage's best
@@ -223,7 +194,7 @@ def _as_news(
         bonus = [b if (b := lead.get((s.passage, s.start), 0.0)) and news(s) else 0.0 for s in pool]
         out = [r + b for r, b in zip(out, bonus, strict=True)]
     if intent.kind in (*_STORIES, Kind.LIST):
-        out = [r + (AMOUNT_BONUS if _amounts(s.text) else 0.0) for r, s in zip(out, pool, strict=True)]
+        out = [r + (AMOUNT_BONUS if has_amounts(s.text) else 0.0) for r, s in zip(out, pool, strict=True)]
     if intent.kind in _STORIES or intent.asks_cause:
         out = [r + FACT_BONUS * min(FACT_CAP, news(s)) / FACT_CAP for r, s in zip(out, pool, strict=True)]
     return out
@@ -315,16 +286,6 @@ def in_reading_order(quotes: Sequence[Quote], passages: Sequence[Passage]) -> li
     return sorted(quotes, key=key)
 
 
-def _side_query(question: str, side: str, others: Sequence[str]) -> str:
-    text = question
-    for other in others:
-        text = re.sub(
-            rf"\s*(?:,|\band\b|\bwith\b|\bto\b|\bvs\.?|\bversus\b)?\s*{re.escape(other)}", " ", text
-        )
-    text = re.sub(r"^\s*(?:please\s+)?compare\s+(?:what\s+|how\s+)?", "", text, flags=re.I)
-    return " ".join(text.split()) or side
-
-
 def _leads(passages: Sequence[Passage], on_story: Callable[[Passage], bool]) -> dict[tuple[int, int], float]:
     """(passage, start) of the first LEAD_SENTENCES sentences of each article on the story, the news lead,
     with its bonus: the first sentence most (the lede), each next one LEAD_DECAY of the one before."""
@@ -336,26 +297,12 @@ def _leads(passages: Sequence[Passage], on_story: Callable[[Passage], bool]) -> 
     }
 
 
-def _evidence(query: str, where: Filter, passages: Sequence[Passage], sentences: Sequence[Quote],
-              ranked: Sequence[Passage], picked: Sequence[Quote], parts: Components,
-              subject: str = "") -> Evidence:  # fmt: skip
-    return Evidence(
-        tuple(passages),
-        tuple(sentences),
-        sentences[0] if sentences else None,
-        tuple(picked),
-        Trace(query, where, tuple(ranked)),
-        reading=tuple(sentences[:1]),
-        unknown_names=tuple(parts.index.unknown_names(names_in(subject or query, skip_opening_word=True))),
-    )
-
-
 def gather_synthesis(
     question: str, intent: Intent, parts: Components, where: Filter, limit: int
 ) -> Synthesis:
     """The evidence for a several-sentence answer and the sentences it is made of, in reading order."""
     if intent.kind is Kind.COMPARISON:
-        return _compare(question, intent, parts, where, limit)
+        return gather_comparison(question, intent, parts, where, limit)
     query = intent.topic or question
     found = parts.retriever.retrieve(query, SYNTHESIS_K, where)
     passages, sentences = found.passages, found.sentences
@@ -363,7 +310,7 @@ def gather_synthesis(
         passages, sentences = _whole_article(passages[0].chunk.article_id, query, parts)
     chosen = pick(intent, sentences, parts.reader.encode, limit, passages)
     picked = in_reading_order(chosen, passages) if intent.kind.tells_a_story else chosen
-    evidence = _evidence(query, where, passages, sentences, found.ranked, picked, parts)
+    evidence = evidence_of(query, where, passages, sentences, found.ranked, picked, parts)
     return Synthesis(evidence, tuple(Line(q) for q in picked))
 
 
@@ -376,110 +323,3 @@ def _whole_article(article_id: str, query: str, parts: Components) -> tuple[list
     chunks = parts.index.article_chunks(article_id)[:MAX_ARTICLE_CHUNKS]
     passages = [Passage(chunk=c, score=0.0) for c in chunks]
     return passages, score_sentences(query, passages, parts.reader.encode, parts.index.idf())
-
-
-def _marks(side: str) -> list[str]:
-    """The words that name a side: its names' words, years and ordinals ("Orvane revenue in 2024" -> Orvane,
-    2024; "second Artemis launch attempt" -> second, Artemis)."""
-    ordinals = [w for w in side.split() if w.casefold() in ORDINALS]
-    marks = names_in(side) + re.findall(r"\b\d{4}\b", side) + ordinals
-    return [w for m in marks for w in m.split() if len(w) > 1]
-
-
-def _speaks_of(side: str) -> Callable[[Quote], bool]:
-    """A sentence about one side of a comparison: it names it (a name or a year of the side), or, for a side
-    named by common words ("other countries"), any sentence does."""
-    marks = _marks(side)
-    if not marks:
-        return lambda s: True
-    return lambda s: all(names(s.text, w) for w in marks)
-
-
-SECOND_LINE_MARGIN = 0.1
-# A sentence that also names another side gives neither side's figure on its own. On the synthesis tuning
-# halves (28 questions): 0.786 / 0.902 without, 0.821 / 0.920 at 0.1, 0.2 and 0.3 ("Compare US inflation
-# in May and June" finds May's 8.6%); the test halves did not move (0.571 / 0.749).
-BOTH_SIDES_PENALTY = 0.2
-# A side named by common words ("other countries") takes a sentence only this close to its search: the
-# closest sentence to a vague search is otherwise whatever the article says next.
-VAGUE_SIDE_SCORE = 0.65
-
-
-def _about_side(side: str, others: Sequence[str], sentences: Sequence[Quote], used: set[str]) -> list[Quote]:
-    """The sentences that speak of one side of a comparison, best first: one with a figure ahead
-    (comparisons are mostly of amounts), one that also names another side behind ("prices rose 0.7% from
-    May to June" is neither May's figure nor June's)."""
-    speaks = _speaks_of(side)
-    elsewhere = [_speaks_of(o) for o in others if _marks(o)]
-    vague = not _marks(side)
-    about = [
-        s
-        for s in sentences
-        if not _is_short(s) and speaks(s) and s.text.strip() not in used
-        and (not vague or s.score >= VAGUE_SIDE_SCORE)
-    ]  # fmt: skip
-
-    def rank(s: Quote) -> float:
-        both = any(other(s) for other in elsewhere)
-        return s.score + (0.1 if _amounts(s.text) else 0.0) - (BOTH_SIDES_PENALTY if both else 0.0)
-
-    return sorted(about, key=lambda s: -rank(s))
-
-
-def _amounts(text: str) -> bool:
-    """A figure that is not a date ("magnitude 7.0", "8.6%", not "on July 27")."""
-    return bool(figures_in(DATE_WORDS.sub(" ", text)))
-
-
-def _compare(question: str, intent: Intent, parts: Components, where: Filter, limit: int) -> Synthesis:
-    """One search per side, and for each side its best sentence that names it (one holding a figure
-    first: comparisons are mostly of amounts); a side with none is reported missing, not abstained on."""
-    searches = []
-    for side in intent.sides:
-        query = _side_query(question, side, [s for s in intent.sides if s != side])
-        # Each side reads as many passages as a summary: half missed the paragraph holding both sides'
-        # figures when one article gives both ("Compare BA.5's spread in the US and Europe": 65% and 25%
-        # in its 7th-ranked chunk); tuning halves (58 questions) comparison coverage 0.86 -> 0.93.
-        found = parts.retriever.retrieve(query, SYNTHESIS_K, where)
-        searches.append((found.passages, found.sentences))
-    passages, merged, per_side = _merge_each(searches)
-    lines: list[Line] = []
-    missing = []
-    used: set[str] = set()  # sentences quoted, by text: overlapping chunks hold the same sentence twice
-    for side, sentences in zip(intent.sides, per_side, strict=True):
-        about = _about_side(side, [o for o in intent.sides if o != side], sentences, used)
-        if not about:
-            missing.append(side)
-        # The side's best sentence, and a second one only when it scores as well (a second figure).
-        for s in [q for q in about if q.score >= about[0].score - SECOND_LINE_MARGIN][:2]:
-            if s.text.strip() not in used:
-                used.add(s.text.strip())
-                lines.append(Line(s, side))
-    picked = [line.quote for line in lines]
-    ranked = [p for found, _ in searches for p in found]
-    # The sides are what the comparison names ("Compare TSMC's plant and …" is no name "Compare TSMC's").
-    subject = ". ".join(f"The {side}" for side in intent.sides)
-    evidence = _evidence(question, where, passages, merged, ranked, picked, parts, subject)
-    return Synthesis(evidence, tuple(lines), tuple(missing))
-
-
-def _merge_each(
-    searches: Sequence[tuple[list[Passage], list[Quote]]],
-) -> tuple[list[Passage], list[Quote], list[list[Quote]]]:
-    """Several searches' passages as one numbered list (each passage once), all their sentences best first
-    (each once), and each search's own sentences renumbered into that list."""
-    passages: list[Passage] = []
-    number: dict[str, int] = {}
-    each = []
-    for found, scored in searches:
-        local = {}
-        for i, p in enumerate(found, start=1):
-            if p.chunk.id not in number:
-                passages.append(p)
-                number[p.chunk.id] = len(passages)
-            local[i] = number[p.chunk.id]
-        each.append([replace(q, passage=local[q.passage]) for q in scored if q.passage in local])
-    best: dict[tuple[int, int], Quote] = {}
-    for q in sorted((q for e in each for q in e), key=lambda q: -q.score):
-        best.setdefault((q.passage, q.start), q)
-    return passages, list(best.values()), each

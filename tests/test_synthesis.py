@@ -10,24 +10,16 @@ import re
 import numpy as np
 
 from rag import AbstainReason, answer, ingest
+from rag.comparison import _about_side
 from rag.compose import synthesized
 from rag.evidence import Evidence, Trace
 from rag.intent import Intent, Kind
+from rag.lines import Line, Synthesis, is_short
 from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import said_by, spoken_by
-from rag.synthesis import (
-    Line,
-    Synthesis,
-    _about_side,
-    _from_reports_naming,
-    _is_short,
-    _leads,
-    _new_facts,
-    _on_story,
-    mmr,
-)
+from rag.synthesis import _from_reports_naming, _leads, _new_facts, _on_story, mmr
 from rag.text import names
 
 
@@ -43,8 +35,8 @@ def test_mmr_skips_a_repeat_and_keeps_the_next_fact():
 
 
 def test_a_question_the_article_asks_is_no_line_of_an_answer():
-    assert _is_short(_quote(1, "So why don't New Jersey and Oregon let you pump your own gas?"))
-    assert not _is_short(_quote(1, "In New Jersey, it's been illegal to pump your own gas since 1949."))
+    assert is_short(_quote(1, "So why don't New Jersey and Oregon let you pump your own gas?"))
+    assert not is_short(_quote(1, "In New Jersey, it's been illegal to pump your own gas since 1949."))
 
 
 def test_a_comparison_side_named_by_an_acronym_is_found_in_its_long_form_only():

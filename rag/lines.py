@@ -1,0 +1,67 @@
+"""What a several-sentence answer is made of, shared by its two gatherers (synthesis.py for summaries,
+lists, why/how, "said" and "what happened"; comparison.py for comparisons): its lines, the sentences that
+may be lines, and the evidence record they cite.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .components import Components
+from .evidence import Evidence, Trace
+from .schema import Filter, Passage
+from .sentences import Quote
+from .text import DATE_WORDS, figures_in, names_in
+
+# Passages read for a several-sentence answer (a factoid reads 4): a summary draws on more of the story.
+SYNTHESIS_K = 8
+
+
+@dataclass(frozen=True)
+class Line:
+    """One sentence of a several-sentence answer; `side` names what it stands for in a comparison."""
+
+    quote: Quote
+    side: str = ""
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    evidence: Evidence
+    lines: tuple[Line, ...]
+    missing: tuple[str, ...] = ()  # comparison sides no passage speaks of
+
+
+# Photo captions and their credits run into the text of scraped news ("… Ebrahim Noroozi/AP An injured
+# victim receives treatment …"): not sentences of the story.
+_CAPTION = re.compile(
+    r"^(?:AP|AFP|Reuters|Getty Images|EPA|Bloomberg)\b|"
+    r"(?:/|\b)(?:Getty Images|AFP|Reuters|AP Photo|Anadolu Agency)\b|\bPhoto(?:graph)?:\s"
+)
+
+
+def is_short(s: Quote) -> bool:
+    """Too short to stand as a line (a heading, a credit), a headline, a photo caption, or a question the
+    article asks ("So why don't New Jersey and Oregon let you pump your own gas?" states nothing)."""
+    return len(s.text.split()) < 5 or s.headline or bool(_CAPTION.search(s.text)) or s.text.endswith("?")
+
+
+def has_amounts(text: str) -> bool:
+    """A figure that is not a date ("magnitude 7.0", "8.6%", not "on July 27")."""
+    return bool(figures_in(DATE_WORDS.sub(" ", text)))
+
+
+def evidence_of(query: str, where: Filter, passages: Sequence[Passage], sentences: Sequence[Quote],
+              ranked: Sequence[Passage], picked: Sequence[Quote], parts: Components,
+              subject: str = "") -> Evidence:  # fmt: skip
+    return Evidence(
+        tuple(passages),
+        tuple(sentences),
+        sentences[0] if sentences else None,
+        tuple(picked),
+        Trace(query, where, tuple(ranked)),
+        reading=tuple(sentences[:1]),
+        unknown_names=tuple(parts.index.unknown_names(names_in(subject or query, skip_opening_word=True))),
+    )
