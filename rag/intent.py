@@ -211,6 +211,8 @@ def compared_sides(question: str) -> tuple[str, ...]:
 
 
 def _tidy(*sides: str) -> tuple[str, ...]:
+    """The sides without leading articles, and a bare possessive ("with TSMC's") as its owner."""
     cleaned = [re.sub(r"^(?:the|what|how|those\s+of|that\s+of)\s+", "", s.strip(), flags=_I) for s in sides]
+    cleaned = [re.sub(r"^(\S+)['’]s$", r"\1", s) for s in cleaned]
     kept = tuple(s for s in cleaned if s and len(s.split()) <= 6)
     return kept if len(kept) == len(sides) and len(kept) >= 2 else ()

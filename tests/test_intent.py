@@ -93,6 +93,10 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
     )
     assert read_intent("Which is more expensive, the bridge or the tram?").sides == ("bridge", "tram")
     assert read_intent("Contrast the Moderna and Pfizer doses.").kind is Kind.COMPARISON
+    assert compared_sides("How does Microsoft's investment compare with TSMC's?") == (
+        "Microsoft's investment",
+        "TSMC",
+    )
     assert read_intent("Summarize the article.").topic == ""
     assert read_intent("Summarize what the article says about Microsoft.").topic == "Microsoft"
     assert (
