@@ -23,10 +23,11 @@ from .errors import IndexEmpty
 from .evidence import Evidence, gather
 from .generate import ABSTAIN_TEXT, Generator, GeneratorKind, Prompt, Restart, make_generator
 from .ground import check_answer, quote_answer
+from .lines import Synthesis
 from .question import Question, parse_question
 from .schema import AbstainReason, Answer
 from .settings import Settings
-from .synthesis import Synthesis, gather_synthesis
+from .synthesis import gather_synthesis
 from .text import split_sentences
 from .timeframe import RECENT_DAYS, TimeScope, day_number
 

@@ -78,10 +78,10 @@ def spoken_by(
             current = True
             if in_quote:  # “Our information … July. It's unclear …,” Sullivan told reporters: all his
                 theirs.update(opened_by)
-        elif current and not (in_quote or _opens_quote(s.text) or _PRONOUN_SAID.search(s.text)):
-            current = False
-        elif current and not in_quote and _VERB_OF_SAYING.search(s.text) and not _PRONOUN_SAID.search(s.text):
-            current = False  # “It's unlikely Iran has that many drones,” said a think-tank founder
+        elif current and not in_quote and not _PRONOUN_SAID.search(s.text):
+            # The run ends unless a quotation follows, and not one given to someone else ("“It's unlikely
+            # Iran has that many drones,” said a think-tank founder").
+            current = _opens_quote(s.text) and not _VERB_OF_SAYING.search(s.text)
         if current:
             theirs.add((s.passage, s.start))
         in_quote = _still_open(s.text, in_quote)

@@ -133,19 +133,18 @@ def pick(
 def _from_reports_naming(
     topic: str, pool: Sequence[Quote], passages: Sequence[Passage], skip_opening_word: bool = True
 ) -> list[Quote]:
-    """The sentences of the reports that name most of what the question names (a name counts when its
-    report names any word of it): when the story's own reports run short, the next closest passage is
+    """The sentences of the reports that name the most words of the question's names (over each report's
+    headline and retrieved passages): when the story's own reports run short, the next closest passage is
     another story ("What did Orvane Robotics announce last week?" took a line on Kestrel Air's aircraft
-    order; "Summarize Adele's Las Vegas residency announcement" a Las Vegas wedding). All of them when
-    no report names any."""
-    given = names_in(topic, skip_opening_word=skip_opening_word)
-    asked = [[w] for n in given for w in n.split() if len(w) > 2]
-    if not asked:
+    order; "Summarize Adele's Las Vegas residency announcement" a Las Vegas wedding). All of them when no
+    report names any."""
+    marks = [w for n in names_in(topic, skip_opening_word=skip_opening_word) for w in n.split() if len(w) > 2]
+    if not marks:
         return list(pool)
     text: dict[str, str] = {}
     for p in passages:
         text[p.chunk.article_id] = f"{text.get(p.chunk.article_id, p.chunk.title)} {p.chunk.text}"
-    named = {a: sum(any(names(t, w) for w in words) for words in asked) for a, t in text.items()}
+    named = {a: sum(names(t, w) for w in marks) for a, t in text.items()}
     most = max(named.values(), default=0)
     if not most:
         return list(pool)
@@ -183,7 +182,8 @@ def _as_news(
     """Summaries and "what happened" favour what each report on the story says is new, its lead; they
     and lists keep the figures; they and why-questions favour sentences with facts the question lacks."""
     out = list(relevance)
-    news = _new_facts(intent.topic)
+    count = _new_facts(intent.topic)
+    news = [count(s) for s in pool] if intent.kind in _STORIES or intent.asks_cause else []
     if intent.kind in _STORIES:
         titles = sorted({passages[s.passage - 1].chunk.title for s in pool})
         on_story = dict.fromkeys(titles, True)  # "Summarize the article": its own story
@@ -191,12 +191,12 @@ def _as_news(
             *vecs, asked = encode([*titles, intent.topic])
             on_story = _on_story({t: float(v @ asked) for t, v in zip(titles, vecs, strict=True)})
         lead = _leads(passages, lambda p: on_story.get(p.chunk.title, False))
-        bonus = [b if (b := lead.get((s.passage, s.start), 0.0)) and news(s) else 0.0 for s in pool]
+        bonus = [lead.get((s.passage, s.start), 0.0) if n else 0.0 for s, n in zip(pool, news, strict=True)]
         out = [r + b for r, b in zip(out, bonus, strict=True)]
     if intent.kind in (*_STORIES, Kind.LIST):
         out = [r + (AMOUNT_BONUS if has_amounts(s.text) else 0.0) for r, s in zip(out, pool, strict=True)]
-    if intent.kind in _STORIES or intent.asks_cause:
-        out = [r + FACT_BONUS * min(FACT_CAP, news(s)) / FACT_CAP for r, s in zip(out, pool, strict=True)]
+    if news:
+        out = [r + FACT_BONUS * min(FACT_CAP, n) / FACT_CAP for r, n in zip(out, news, strict=True)]
     return out
 
 
