@@ -101,7 +101,7 @@ _ASKS_CAUSE = (
 )
 _CAUSE_QUESTION = re.compile(rf"^(?:{_ASKS_CAUSE})", _I)
 _EXPLAIN = re.compile(
-    rf"^(?:{_ASKS_CAUSE}|how\s+(?:is|are|was|were|does|do|did|has|have|can|could|will|would)\s|"
+    rf"^(?:{_ASKS_CAUSE}|how\s+(?:is|are|was|were|does|do|did|has|have|can|could|should|will|would)\s|"
     r"what\s+(?:are|were)\s+the\s+(?:effects|consequences)\b)",
     _I,
 )
@@ -118,6 +118,9 @@ _LIST = re.compile(
     # "What records did Mack Rutherford break?", "What steps is Japan taking?": plural things someone did
     r"^what\s+(?!two|three|four|\d)(?!(?:is|was|does|has)\b)(?:\w+\s+)?\w+s\s+(?:did|do|does|has|have|had|will|is)\b|"
     r"^(?:what|who)\s+(?:is|was|are|were)\s+in\s+the\b|"
+    # "Who did Olena Zelenska meet in Washington?": the people someone met
+    r"^who(?:m)?\s+(?:did|does|has|have|had|will|is|was)\s+.+?\s+(?:meet|met|meeting|visit|visited|"
+    r"(?:speak|spoke|spoken|speaking|talk|talked|talking)\s+(?:with|to))\b|"
     # "What are the benefits of the stock split?", "What are the Artemis I launch dates?"
     r"^what\s+(?:are|were)\s+(?:the|some)\s+(?:[\w'-]+\s+){0,3}\w+s(?:\s+(?:of|from|for|in|behind)\b|\W*$)",
     _I,
@@ -200,14 +203,41 @@ def compared_sides(question: str) -> tuple[str, ...]:
     if not m:
         return ()
     a, b = m.group("a").strip(), _AFTERWORD.sub("", m.group("b")).strip()
+    a, b = _parallel(a, b)
     b = _TAIL.sub("", b).strip() or b
     # "US inflation in May" vs "June": the first side's last words are what is compared.
-    a = re.sub(r"^.*\b(?:in|of|for|at|between)\s+", "", a, flags=_I) if len(b.split()) <= 2 else a
+    if len(b.split()) <= 2 and not re.fullmatch(_NAME_RUN, a):
+        a = re.sub(r"^.*\b(?:in|of|for|at|between)\s+", "", a, flags=_I)
     a = re.sub(r"^(?:the|what|how)\s+", "", _SIDE_VERB.sub("", a) if led else a, flags=_I)
     first, *rest = b.split()
     if a.casefold() in ORDINALS and first.casefold() in ORDINALS and rest:  # "first and second attempts"
         a = " ".join([a, *rest])
     return _tidy(*re.split(r",\s*(?:and\s+)?", a), b)
+
+
+_PREPOSITION = re.compile(r"^(in|at|for|of|on|from|by|among|before|after|during)\s+", _I)
+_NAME_RUN = r"[A-Z][\w.'’&-]*(?:\s+(?:of\s+|the\s+|de\s+)?[A-Z][\w.'’&-]*)*"
+
+
+def _parallel(a: str, b: str) -> tuple[str, str]:
+    """What "and" joins: the same preposition on both sides ("a can of formula in Mexicali and in the US"
+    -> "Mexicali", "the US"), or two names, where a verb follows the second ("how Democrats and Republicans
+    view the attack" -> "Democrats", "Republicans"; "how many Americans say Pence and Trump acted …" ->
+    "Pence", "Trump"; but "the Harrowgate Bridge and the Velmora tram line" is left as it is)."""
+    if (p := _PREPOSITION.match(b)) and (at := re.search(rf"^.*\b{p.group(1)}\s+(?P<rest>.+)$", a, flags=_I)):
+        return at.group("rest"), b[p.end() :]
+    after = re.match(rf"(?:the\s+)?(?P<name>{_NAME_RUN})(?P<rest>\s+.*)?$", b)
+    if not after or "," in a:  # "Spain, Portugal and France": the list is split later
+        return a, b
+    if after.group("rest") and not _VERB_NEXT.match(after.group("rest")):
+        return a, b
+    before = re.search(rf"(?:^|\s)(?P<name>{_NAME_RUN})$", a)
+    return (before.group("name") if before else a), after.group("name")
+
+
+# A word followed by an article or possessive, or ending in -ed, taken for a verb: no POS tagger here
+# without a model download, and the sides' shapes are few.
+_VERB_NEXT = re.compile(r"^\s+(?:[a-z]+\s+(?:the|a|an|his|her|their|its|this|that|these|those)\b|[a-z]+ed\b)")
 
 
 def _tidy(*sides: str) -> tuple[str, ...]:

@@ -44,8 +44,11 @@ _CAPTION = re.compile(
 
 def is_short(s: Quote) -> bool:
     """Too short to stand as a line (a heading, a credit), a headline, a photo caption, or a question the
-    article asks ("So why don't New Jersey and Oregon let you pump your own gas?" states nothing)."""
-    return len(s.text.split()) < 5 or s.headline or bool(_CAPTION.search(s.text)) or s.text.endswith("?")
+    article asks ("So why don't New Jersey and Oregon let you pump your own gas?" states nothing), or a
+    lead-in to what follows ("Here are some key questions and answers about the 187 minutes:")."""
+    return (
+        len(s.text.split()) < 5 or s.headline or bool(_CAPTION.search(s.text)) or s.text.endswith(("?", ":"))
+    )
 
 
 def has_amounts(text: str) -> bool:

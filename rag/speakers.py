@@ -18,6 +18,13 @@ _VERB_OF_SAYING = re.compile(r"\b(said|says|told|warned|added|wrote|argued|accor
 _SAID = re.compile(rf"{_VERB_OF_SAYING.pattern}|[“\"]", re.I)
 
 
+# "…,” he said": words given to whoever was named last.
+_PRONOUN_SAID = re.compile(
+    r"\b(?:he|she|they)\s+(?:said|says|added|told|warned|wrote|argued)\b|\b(?:said|added)\s+(?:he|she)\b",
+    re.I,
+)
+
+
 def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
     """What names a speaker, as alternatives of words that must all appear: any word of a name ("Yokota"
     is Hideaki Yokota); every word of a role, its owner dropped ("Sri Lanka's energy minister" -> energy
@@ -37,16 +44,15 @@ def said_by(speaker: str) -> Callable[[Quote], bool]:
 
     def said(s: Quote) -> bool:
         here, before = fold(s.text), fold(s.previous.split(". ", 1)[-1])
-        return bool(_SAID.search(s.text)) and (named(here) or named(before))
+        if not _SAID.search(s.text):
+            return False
+        if named(here):
+            return True
+        # Named just before, and the sentence gives its words to no one else ("According to government
+        # estimates, …" after one of Treviño-Sauceda's quotes is the government's).
+        return named(before) and (not _VERB_OF_SAYING.search(s.text) or bool(_PRONOUN_SAID.search(s.text)))
 
     return said
-
-
-# "…,” he said": words given to whoever was named last.
-_PRONOUN_SAID = re.compile(
-    r"\b(?:he|she|they)\s+(?:said|says|added|told|warned|wrote|argued)\b|\b(?:said|added)\s+(?:he|she)\b",
-    re.I,
-)
 
 
 def _full_name(speaker: str) -> tuple[str, ...]:

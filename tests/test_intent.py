@@ -46,6 +46,8 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What are the benefits of Alphabet's stock split?", Kind.LIST),
         ("What are the Artemis I launch dates?", Kind.LIST),
         ("Which shows earned the most Emmy nominations?", Kind.LIST),
+        ("Who did Olena Zelenska meet in Washington?", Kind.LIST),
+        ("How should borrowers prepare for payments to resume?", Kind.EXPLAIN),
         # factoids keep their short answers
         ("How much did TSMC's plant cost?", Kind.FACTOID),
         ("Who is the CEO of AND Global?", Kind.FACTOID),
@@ -97,6 +99,22 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
         "Microsoft's investment",
         "TSMC",
     )
+    # What "and" joins: two names, or the same preposition on both sides.
+    assert compared_sides("Compare how Democrats and Republicans view the January 6 attack.") == (
+        "Democrats",
+        "Republicans",
+    )
+    assert compared_sides(
+        "Compare how many Americans say Pence and Trump acted in the country's interest."
+    ) == (
+        "Pence",
+        "Trump",
+    )
+    assert compared_sides("Compare the price of a can of formula in Mexicali and in the US.") == (
+        "Mexicali",
+        "US",
+    )
+    assert compared_sides("Compare the Bank of England and the Fed.") == ("Bank of England", "Fed")
     assert read_intent("Summarize the article.").topic == ""
     assert read_intent("Summarize what the article says about Microsoft.").topic == "Microsoft"
     assert (
