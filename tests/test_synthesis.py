@@ -134,9 +134,12 @@ def test_a_surname_alone_is_the_speaker_only_in_an_article_that_gives_the_full_n
 
 
 def test_a_comparison_side_prefers_a_sentence_that_names_it_alone():
-    both = _quote(1, "Core prices rose 0.7% from May to June, the bureau said.", 1.3)
+    both = _quote(1, "Core prices rose 0.7% from May to June, the bureau said.", 1.25)
     may = _quote(1, "Prices rose by 8.6% for the year ended in May, the bureau said.", 1.2)
     assert _about_side("May", ["June"], [both, may], set()) == [may, both]
+    # A figure puts a sentence ahead of a closer one without.
+    vague = _quote(1, "Prices in May were watched closely, the bureau said.", 1.5)
+    assert _about_side("May", ["June"], [vague, may], set()) == [may, vague]
     # A sentence already quoted is not quoted again, from whichever overlapping chunk it comes.
     again = Quote(2, 40, 40 + len(may.text), may.text, 1.2)
     assert _about_side("May", ["June"], [both, again], {may.text}) == [both]
