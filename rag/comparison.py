@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from .components import Components
 from .intent import ORDINALS, Intent
-from .lines import SYNTHESIS_K, Line, Synthesis, evidence_of, has_amounts, is_short
+from .lines import SIDE_K, Line, Synthesis, evidence_of, has_amounts, is_short
 from .schema import Filter, Passage
 from .sentences import Quote
 from .text import names, names_in
@@ -95,7 +95,7 @@ def gather_comparison(
         # Each side reads as many passages as a summary: half missed the paragraph holding both sides'
         # figures when one article gives both ("Compare BA.5's spread in the US and Europe": 65% and 25%
         # in its 7th-ranked chunk); tuning halves (58 questions) comparison coverage 0.86 -> 0.93.
-        found = parts.retriever.retrieve(query, SYNTHESIS_K, where)
+        found = parts.retriever.retrieve(query, SIDE_K, where)
         searches.append((found.passages, found.sentences))
     passages, merged, per_side = _merge_each(searches)
     lines: list[Line] = []
