@@ -54,6 +54,10 @@ SECOND_LINE_MARGIN = 0.1
 # Europe" now quotes Europe's "spike in cases of about 25%" over Topol's "as we've seen in Europe".
 SIDE_AMOUNT_BONUS = 0.4
 BOTH_SIDES_PENALTY = 0.1
+# The figure bonus lifts only sentences this close to the side's best: "Compare the price of a can of
+# formula in Mexicali and in the US" took "The US national average for gasoline could be close to $6"
+# for the US. Tuning halves: 0.768 / 0.874 at 0.3 and 0.4 (as without), 0.756 / 0.868 at 0.2.
+AMOUNT_REACH = 0.3
 # A side named by common words ("other countries") takes a sentence only this close to its search: the
 # closest sentence to a vague search is otherwise whatever the article says next.
 VAGUE_SIDE_SCORE = 0.65
@@ -73,11 +77,14 @@ def _about_side(side: str, others: Sequence[str], sentences: Sequence[Quote], us
         and (not vague or s.score >= VAGUE_SIDE_SCORE)
     ]  # fmt: skip
 
+    best = max((s.score for s in about), default=0.0)
+
     def rank(s: Quote) -> float:
         both = any(other(s) for other in elsewhere)
+        close = s.score >= best - AMOUNT_REACH
         return (
             s.score
-            + (SIDE_AMOUNT_BONUS if has_amounts(s.text) else 0.0)
+            + (SIDE_AMOUNT_BONUS if has_amounts(s.text) and close else 0.0)
             - (BOTH_SIDES_PENALTY if both else 0.0)
         )
 

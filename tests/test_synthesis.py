@@ -140,6 +140,9 @@ def test_a_comparison_side_prefers_a_sentence_that_names_it_alone():
     # A figure puts a sentence ahead of a closer one without.
     vague = _quote(1, "Prices in May were watched closely, the bureau said.", 1.5)
     assert _about_side("May", ["June"], [vague, may], set()) == [may, vague]
+    # …but not a sentence far below the side's best: a figure from another story.
+    gasoline = _quote(2, "In May the average price of gasoline was close to $5, the bureau said.", 1.1)
+    assert _about_side("May", ["June"], [vague, gasoline], set()) == [vague, gasoline]
     # A sentence already quoted is not quoted again, from whichever overlapping chunk it comes.
     again = Quote(2, 40, 40 + len(may.text), may.text, 1.2)
     assert _about_side("May", ["June"], [both, again], {may.text}) == [both]
