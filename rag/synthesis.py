@@ -127,13 +127,15 @@ def pick(
         relevance = [s.score for s in pool]
     else:
         relevance = _centrality(pool, vectors, encode, passages[0].chunk.title)
-    relevance = _as_news(intent, pool, relevance, passages, encode)
+    facts_of = _new_facts(intent.topic)
+    facts = [facts_of(s) for s in pool] if intent.kind in _STORIES or intent.asks_cause else []
+    relevance = _as_news(intent, pool, relevance, passages, encode, facts)
 
     def report(q: Quote) -> str:  # a story told across reports: only summaries and "what happened"
         return passages[q.passage - 1].chunk.article_id if intent.kind in _STORIES else ""
 
-    facts = [_new_facts(intent.topic)(s) for s in pool] if intent.kind in _STORIES else []
-    return [pool[i] for i in mmr(pool, vectors, relevance, limit, report, facts)]
+    added = facts if intent.kind in _STORIES else []  # facts a line adds count for stories only
+    return [pool[i] for i in mmr(pool, vectors, relevance, limit, report, added)]
 
 
 def _from_reports_naming(
@@ -187,12 +189,13 @@ def _as_news(
     relevance: Sequence[float],
     passages: Sequence[Passage],
     encode: Callable[[list[str]], np.ndarray],
+    facts: Sequence[frozenset[str]],
 ) -> list[float]:
     """Summaries and "what happened" favour what each report on the story says is new, its lead; they
-    and lists keep the figures; they and why-questions favour sentences with facts the question lacks."""
+    and lists keep the figures; they and why-questions favour sentences with facts the question lacks
+    (`facts`: each sentence's, for those kinds)."""
     out = list(relevance)
-    facts_of = _new_facts(intent.topic)
-    news = [len(facts_of(s)) for s in pool] if intent.kind in _STORIES or intent.asks_cause else []
+    news = [len(f) for f in facts]
     if intent.kind in _STORIES:
         titles = sorted({passages[s.passage - 1].chunk.title for s in pool})
         on_story = dict.fromkeys(titles, True)  # "Summarize the article": its own story
@@ -210,7 +213,7 @@ def _as_news(
 
 
 def _new_facts(topic: str) -> Callable[[Quote], frozenset[str]]:
-    """How many facts a sentence gives that the question does not: its figures, and the names it does not
+    """The facts a sentence gives that the question does not: its figures, and the names it does not
     share with the question. A lede can be a hook ("There really is no such thing as a free lunch.") and a
     line can restate the question ("The prices of nearly every grocery item have ballooned over the past
     year."): neither tells the reader anything new."""
