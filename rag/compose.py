@@ -78,13 +78,14 @@ def quoted(evidence: Evidence, question: str = "") -> Draft:
     return Draft(text, tuple(dict.fromkeys(q.passage for q in quotes)), "extractive", quotes)
 
 
-def synthesized(synthesis: Synthesis) -> Draft:
+def synthesized(synthesis: Synthesis, latest: bool = False) -> Draft:
     """A several-sentence answer: a line per sentence, quoted as it stands, with its citation; a
     comparison's lines name their side, and a side the corpus lacks says so. When the lines come from
-    reports of different days each gives its date, so no two reports' figures read as one claim."""
+    reports of different days each gives its date, so no two reports' figures read as one claim; an
+    answer to "the latest on …" from one report opens with that report's date."""
     passages = synthesis.evidence.passages
     days = {dated.published(line.quote, passages) for line in synthesis.lines}
-    lines = []
+    lines = [f"As of {long_date(day)}:" for day in days if latest and len(days) == 1 and day]
     for line in synthesis.lines:
         day = dated.published(line.quote, passages)
         side = f"{line.side}: " if line.side else ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from . import compose, policy
+from . import compose, dated, policy
 from .components import Components, components
 from .errors import IndexEmpty
 from .evidence import Evidence, gather
@@ -25,9 +25,10 @@ from .generate import ABSTAIN_TEXT, Generator, GeneratorKind, Prompt, Restart, m
 from .ground import check_answer, quote_answer
 from .lines import Synthesis
 from .question import Question, parse_question
-from .schema import AbstainReason, Answer
+from .schema import AbstainReason, Answer, Passage
+from .sentences import Quote
 from .settings import Settings
-from .synthesis import gather_synthesis
+from .synthesis import Narrowing, gather_synthesis, of_newest_report
 from .text import split_sentences
 from .timeframe import RECENT_DAYS, TimeScope, day_number
 
@@ -202,7 +203,7 @@ def _answer(q: Question, parts: Components, k: int, settings: Settings, run: _Ru
         yield compose.abstain_text(scope, q.sources)
         yield compose.abstained(q, AbstainReason.EMPTY_RANGE, None, scope, **run.record())
         return
-    if q.intent.kind.several_sentences and not scope.order:
+    if q.intent.kind.several_sentences and scope.order in ("", "latest"):
         yield from _synthesize(q, parts, settings, run)
         return
     evidence, scope, verdict = find_evidence(q, parts, k, run)
@@ -239,13 +240,23 @@ def find_synthesis(
     q: Question, parts: Components, settings: Settings, run: _Run
 ) -> tuple[Synthesis, TimeScope, policy.Verdict]:
     """The sentences of a several-sentence answer from the question's period; for a relative period
-    ("this week") that holds nothing on it, from the closest reports."""
+    ("this week") that holds nothing on it, from the closest reports; for a calendar period ("in 2003")
+    that holds nothing, from sentences of any date that name it, as find_evidence does for factoids."""
     scope, limit = q.scope, settings.max_answer_sentences
     if q.intent.sides and scope.scoped and not q.explicit_dates and _compares_periods(q):
         # "Compare inflation in May and June": the months are what is compared, not where to look.
         scope = replace(scope, since=None, until=None, query=q.query.text)
-    synthesis = gather_synthesis(scope.query, q.intent, parts, replace(q, scope=scope).search_filter(), limit)
+    newest = of_newest_report if scope.order == "latest" else None
+    where = replace(q, scope=scope).search_filter()
+    synthesis = gather_synthesis(scope.query, q.intent, parts, where, limit, newest)
     verdict = policy.judge_synthesis(scope.query, q.intent, synthesis)
+    if not verdict.answer and scope.named and not q.soft_period and not q.explicit_dates:
+        # "Why did Lopez and Affleck postpone their wedding in 2003?" is about 2003, not articles from it.
+        wider = gather_synthesis(q.query.text, q.intent, parts, q.wide_filter(), limit, _naming(scope))
+        wide_verdict = policy.judge_synthesis(q.query.text, q.intent, wider)
+        if wide_verdict.answer:
+            run.notes.append(f"nothing published {scope.describe()} answers; these name “{scope.phrase}”")
+            return wider, replace(scope, since=None, until=None), wide_verdict
     if not verdict.answer and q.soft_period and scope.scoped:
         wider = gather_synthesis(scope.query, q.intent, parts, q.wide_filter(), limit)
         wider = _closest_reports(q, parts, limit, wider)
@@ -254,6 +265,18 @@ def find_synthesis(
             run.notes.append(f"nothing published {scope.describe()} answers this; the closest reports do")
             return wider, replace(scope, since=None, until=None), wide_verdict
     return synthesis, scope, verdict
+
+
+def _naming(scope: TimeScope) -> Narrowing:
+    """The sentences that name the scope's period themselves (with the one before, which may name it)."""
+
+    def narrow(sentences: Sequence[Quote], passages: Sequence[Passage], query: str) -> list[Quote]:
+        return [
+            s for s in sentences
+            if scope.speaks_of(f"{s.previous} {s.text}", undated=not dated.published(s, passages))
+        ]  # fmt: skip
+
+    return narrow
 
 
 def _closest_reports(q: Question, parts: Components, limit: int, wider: Synthesis) -> Synthesis:
@@ -288,7 +311,7 @@ def _synthesize(q: Question, parts: Components, settings: Settings, run: _Run) -
         yield compose.abstain_text(scope, q.sources)
         yield compose.abstained(q, verdict.reason, evidence, scope, **run.record())
         return
-    draft = compose.synthesized(synthesis)
+    draft = compose.synthesized(synthesis, latest=scope.order == "latest")
     if run.generator is not None and run.generator.kind is GeneratorKind.CHAT:
         most = settings.max_answer_sentences
         guidance = (

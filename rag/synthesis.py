@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from . import dated
 from .comparison import gather_comparison
 from .components import Components
 from .intent import Intent, Kind
@@ -316,10 +317,16 @@ def _leads(passages: Sequence[Passage], on_story: Callable[[Passage], bool]) -> 
     }
 
 
+# Which of the retrieved sentences may be lines: (sentences, passages, query) -> those kept.
+Narrowing = Callable[[Sequence[Quote], Sequence[Passage], str], list[Quote]]
+
+
 def gather_synthesis(
-    question: str, intent: Intent, parts: Components, where: Filter, limit: int
-) -> Synthesis:
-    """The evidence for a several-sentence answer and the sentences it is made of, in reading order."""
+    question: str, intent: Intent, parts: Components, where: Filter, limit: int,
+    narrow: Narrowing | None = None,
+) -> Synthesis:  # fmt: skip
+    """The evidence for a several-sentence answer and the sentences it is made of, in reading order, from
+    the sentences `narrow` keeps (of_newest_report, or those naming the question's period)."""
     if intent.kind is Kind.COMPARISON:
         return gather_comparison(question, intent, parts, where, limit)
     query = intent.topic or question
@@ -327,10 +334,22 @@ def gather_synthesis(
     passages, sentences = found.passages, found.sentences
     if intent.kind is Kind.SUMMARY and not intent.topic and passages:
         passages, sentences = _whole_article(passages[0].chunk.article_id, query, parts)
+    if narrow and sentences:
+        sentences = narrow(sentences, passages, query)
     chosen = pick(intent, sentences, parts.reader.encode, limit, passages)
     picked = in_reading_order(chosen, passages) if intent.kind.tells_a_story else chosen
     evidence = evidence_of(query, where, passages, sentences, found.ranked, picked, parts)
     return Synthesis(evidence, tuple(Line(q) for q in picked))
+
+
+def of_newest_report(sentences: Sequence[Quote], passages: Sequence[Passage], query: str) -> list[Quote]:
+    """The sentences of the report a "latest" factoid would answer from (dated.choose): the newest of
+    those about as relevant as the best; all of them when no report is dated."""
+    choice = dated.choose(sentences, passages, query, "latest")
+    if not choice.order:
+        return list(sentences)
+    newest = passages[choice.quote.passage - 1].chunk.article_id
+    return [s for s in sentences if passages[s.passage - 1].chunk.article_id == newest]
 
 
 # A live blog runs to 60 chunks; its first ones carry the story.

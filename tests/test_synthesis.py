@@ -238,9 +238,7 @@ def test_what_happened_takes_a_reports_news_even_when_it_does_not_name_the_topic
                      "The water company lifted the sprinkler ban on Friday after the wettest winter in a decade. "
                      "Brenmoor Reservoir is now 88 per cent full. Farmers welcomed the news."),
     }  # fmt: skip
-    for name, (day, title, body) in reports.items():
-        (fresh_settings.corpus_dir / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{body}\n")
-    ingest(settings=fresh_settings)
+    _write_reports(fresh_settings, reports)
     a = answer("What happened at Brenmoor Reservoir?", settings=fresh_settings)
     assert not a.abstained
     assert "lifted the sprinkler ban" in a.text and "41 per cent" in a.text and "88 per cent" in a.text
@@ -283,3 +281,37 @@ def test_lines_come_from_the_reports_naming_most_of_what_the_question_names():
         _from_reports_naming("What did the EU decide?", pool, [Passage(eu, 0.1), Passage(gas, 0.1)])
         == pool[:1]
     )
+
+
+def _write_reports(settings, reports: dict[str, tuple[str, str, str]]) -> None:
+    for name, (day, title, body) in reports.items():
+        (settings.corpus_dir / name).write_text(f"---\ntitle: {title}\ndate: {day}\n---\n{body}\n")
+    ingest(settings=settings)
+
+
+def test_the_latest_on_a_story_is_told_from_its_newest_report_with_its_date(fresh_settings):
+    _write_reports(fresh_settings, {
+        "june.md": ("2025-06-10", "Brenmoor Reservoir falls to record low",
+                    "The level of Brenmoor Reservoir has fallen to 41 per cent of capacity after a dry spring, "
+                    "the water company said. A sprinkler ban starts on Monday for 60,000 homes."),
+        "march.md": ("2026-03-02", "Brenmoor Reservoir refilled as sprinkler ban ends",
+                     "The water company lifted the Brenmoor Reservoir sprinkler ban on Friday after the wettest "
+                     "winter in a decade. Brenmoor Reservoir is now 88 per cent full. Farmers welcomed the news."),
+    })  # fmt: skip
+    a = answer("What's the latest on Brenmoor Reservoir?", settings=fresh_settings, today="2026-03-20")
+    assert not a.abstained and len(a.text.splitlines()) >= 3, a.text
+    assert a.text.startswith("As of 2 March 2026:")
+    assert "88 per cent" in a.text and "41 per cent" not in a.text
+
+
+def test_a_why_question_about_a_year_no_article_is_from_quotes_the_sentences_naming_it(fresh_settings):
+    _write_reports(fresh_settings, {
+        "ban.md": ("2026-03-02", "Brenmoor sprinkler ban ends",
+                   "The water company lifted the Brenmoor sprinkler ban on Friday after a wet winter. The last "
+                   "Brenmoor ban, in 2019, was imposed because a heatwave drained the reservoir. Farmers "
+                   "welcomed the news."),
+    })  # fmt: skip
+    a = answer("Why was there a Brenmoor sprinkler ban in 2019?", settings=fresh_settings, today="2026-03-20")
+    assert not a.abstained, a.notes
+    assert "heatwave" in a.text and "wet winter" not in a.text
+    assert any("name “in 2019”" in note for note in a.notes)
