@@ -112,8 +112,13 @@ def gather_comparison(
         about = _about_side(side, [o for o in intent.sides if o != side], sentences, used)
         if not about:
             missing.append(side)
-        # The side's best sentence, and a second one only when it scores as well (a second figure).
-        for s in [q for q in about if q.score >= about[0].score - SECOND_LINE_MARGIN][:2]:
+        # The side's best sentence, and a second one only when it scores as well (a second figure), or
+        # the figure the sentence after it gives.
+        chosen = [q for q in about if q.score >= about[0].score - SECOND_LINE_MARGIN][:2]
+        if chosen and not has_amounts(chosen[0].text):
+            others = [o for o in intent.sides if o != side]
+            chosen[1:] = _figure_after(chosen[0], sentences, [_speaks_of(o) for o in others if _marks(o)])
+        for s in chosen:
             if s.text.strip() not in used:
                 used.add(s.text.strip())
                 lines.append(Line(s, side))
@@ -123,6 +128,27 @@ def gather_comparison(
     subject = ". ".join(f"The {side}" for side in intent.sides)
     evidence = evidence_of(question, where, passages, merged, ranked, picked, parts, subject)
     return Synthesis(evidence, tuple(lines), tuple(missing))
+
+
+# A sentence that carries on from the one before: "… in Mexicali, across the border." then "It's $13 a can
+# there, and $18 a can here."; "… belong to Acrocanthosaurus." then "This was a dinosaur that would stand
+# … about 15 feet tall …".
+_CARRIES_ON = re.compile(r"^[“\"]?(?:It|It['’]s|This|That|These|Those|They|He|She|Its|Their|There)\b")
+
+
+def _figure_after(
+    line: Quote, sentences: Sequence[Quote], elsewhere: Sequence[Callable[[Quote], bool]]
+) -> list[Quote]:
+    """The sentence right after `line` in its passage when it carries on about the same thing with a figure
+    and names no other side: a side's figure is often given in the next sentence."""
+    after = [s for s in sentences if s.passage == line.passage and s.start >= line.end]
+    following = min(after, key=lambda s: s.start, default=None)
+    if (
+        following is None or not _CARRIES_ON.match(following.text) or not has_amounts(following.text)
+        or any(other(following) for other in elsewhere)
+    ):  # fmt: skip
+        return []
+    return [following]
 
 
 def _merge_each(

@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from rag import AbstainReason, answer, ingest
-from rag.comparison import _about_side
+from rag.comparison import _about_side, _figure_after, _speaks_of
 from rag.compose import synthesized
 from rag.evidence import Evidence, Trace
 from rag.intent import Intent, Kind
@@ -146,6 +146,20 @@ def test_a_comparison_side_prefers_a_sentence_that_names_it_alone():
     # A sentence already quoted is not quoted again, from whichever overlapping chunk it comes.
     again = Quote(2, 40, 40 + len(may.text), may.text, 1.2)
     assert _about_side("May", ["June"], [both, again], {may.text}) == [both]
+
+
+def test_a_sides_figure_in_the_next_sentence_that_carries_on_joins_its_line():
+    text = ("Most tracks belong to Acrocanthosaurus. This was a dinosaur about 15 feet tall. "
+            "Sauroposeidon stood about 60 feet tall. It weighed 44 tons.")  # fmt: skip
+    quotes = [Quote(1, a, a + len(t), t, 1.0) for t in text.split(". ") for a in [text.index(t)]]
+    acro, this, sauro, it = quotes
+    other = [_speaks_of("Sauroposeidon")]
+    assert _figure_after(acro, quotes, other) == [this]
+    assert _figure_after(sauro, quotes, [_speaks_of("Acrocanthosaurus")]) == [it]
+    # Not a sentence that starts anew, nor one that names the other side.
+    assert _figure_after(this, quotes, other) == []
+    named = Quote(1, this.start, this.end, "This dinosaur was half the Sauroposeidon's 60 feet.", 1.0)
+    assert _figure_after(acro, [acro, named], other) == []
 
 
 def _synthesis(
