@@ -62,10 +62,12 @@ class Intent:
 FACTOID = Intent(Kind.FACTOID, "")
 _I = re.IGNORECASE
 _SUMMARY = re.compile(
-    r"^(?:please\s+)?(?:summari[sz]e|sum\s+up|recap|give\s+(?:me\s+)?(?:a\s+|an\s+)?(?:short\s+|brief\s+)?"
-    r"(?:summary|overview|recap|rundown)(?:\s+of)?|(?:what\s+is\s+)?(?:a\s+)?(?:summary|overview)\s+of|"
-    r"what\s+are\s+the\s+(?:main|key)\s+(?:points|facts|takeaways)(?:\s+(?:of|in|from|about))?|"
-    r"tl;?dr|brief\s+me\s+on|what\s+does\s+the\s+article\s+say(?:\s+about)?|"
+    r"^(?:please\s+)?(?:summari[sz]e|sum\s+up|recap|break\s+down|give\s+(?:me\s+)?(?:a\s+|an\s+|the\s+)?"
+    r"(?:short\s+|brief\s+|quick\s+)?(?:summary|overview|recap|rundown|gist|breakdown)(?:\s+of)?|"
+    r"(?:what\s+is\s+)?(?:a\s+|an\s+|the\s+)?(?:short\s+|brief\s+|quick\s+)?(?:summary|overview|gist)\s+of|what(?:'s|\s+is)\s+the\s+(?:gist|story)\s+"
+    r"(?:of|with|on|behind)|what\s+are\s+the\s+(?:main\s+|key\s+)?(?:points|facts|takeaways|highlights)"
+    r"(?:\s+(?:of|in|from|about))?|"
+    r"tl;?dr|brief\s+me\s+on|what\s+(?:does\s+the\s+article\s+say|the\s+article\s+says)(?:\s+about)?|"
     # "Tell me about the Sri Lanka crisis.", "What do we know about …", "Catch me up on …", "Explain …"
     r"(?:tell|fill)\s+me\s+(?:about|in\s+on)|catch\s+me\s+up\s+on|update\s+me\s+on|explain|"
     r"what\s+(?:do\s+we\s+know|is\s+known)\s+about|what(?:'s|\s+is)\s+new\s+(?:with|on|about|in)|"
@@ -87,6 +89,7 @@ _HAPPENED = re.compile(
     r"^(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|going\s+on)"
     r"(?:\s+(?:with|to|at|in|on|about|over))?|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+"
     r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
+    r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|what(?:'s|\s+is)\s+the\s+status\s+of|"
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
     r"what\s+(?:is|are|was|were)\s+.+?\s+(?:doing|planning|proposing|considering)|"
     # What a report or an event brought: "What did the June CPI report show?"
@@ -96,7 +99,8 @@ _HAPPENED = re.compile(
     _I,
 )
 _ASKS_CAUSE = (
-    r"why\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind)\b|what\s+(?:are|were)\s+the\s+"
+    r"why\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind)\b|"
+    r"what(?:'s|\s+is|\s+are)\s+(?:driving|causing|fueling|behind)\b|what\s+(?:are|were)\s+the\s+"
     r"(?:\w+\s+)?(?:reasons|causes)\b"
 )
 _CAUSE_QUESTION = re.compile(rf"^(?:{_ASKS_CAUSE})", _I)
@@ -122,7 +126,10 @@ _LIST = re.compile(
     r"^who(?:m)?\s+(?:did|does|has|have|had|will|is|was)\s+.+?\s+(?:meet|met|meeting|visit|visited|"
     r"(?:speak|spoke|spoken|speaking|talk|talked|talking)\s+(?:with|to))\b|"
     # "What are the benefits of the stock split?", "What are the Artemis I launch dates?"
-    r"^what\s+(?:are|were)\s+(?:the|some)\s+(?:[\w'-]+\s+){0,3}\w+s(?:\s+(?:of|from|for|in|behind)\b|\W*$)",
+    r"^what\s+(?:are|were)\s+(?:the|some(?:\s+of\s+the)?)\s+(?:[\w'-]+\s+){0,3}\w+s(?:\s+(?:of|from|for|in|behind|"
+    r"against|to|on|at|about|with)\b|\W*$)|"
+    # "Who are the candidates in the runoff?"
+    r"^who\s+(?:are|were)\s+the\s+(?:[\w'-]+\s+){0,2}\w+s\b",
     _I,
 )
 # A question in two parts: "When is X set to launch and what are the backup dates?"
@@ -137,9 +144,24 @@ _FILLER = re.compile(
 )
 
 
+# A request around the question: "Can you summarize …", "Could you give me an overview of …", "I'd like a
+# summary of …", "Tell me what …", "Briefly, what is …".
+_REQUEST = re.compile(
+    r"^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+|i(?:'d|\s+would)\s+like\s+(?:to\s+know\s+)?|"
+    r"i\s+want\s+to\s+know\s+|(?:briefly|quickly|in\s+short|in\s+brief|so)\s*,\s*|"
+    r"tell\s+me\s+(?=(?:what|why|how|who|which|when|where)\b))",
+    _I,
+)
+# "What is the Twitter deal about?": what a story is about is its summary.
+_ABOUT_WHAT = re.compile(r"^what(?:'s|\s+is|\s+was)\s+(?P<topic>.+?)\s+(?:all\s+)?about\W*$", _I)
+
+
 def read_intent(question: str) -> Intent:
     """The kind of answer `question` wants and what it is about."""
-    q = question.strip()
+    q = _REQUEST.sub("", question.strip(), count=1)
+    q = q[:1].upper() + q[1:]
+    if m := _ABOUT_WHAT.match(q):
+        return Intent(Kind.SUMMARY, _topic(m.group("topic")))
     if m := _SUMMARY.match(q):
         return Intent(Kind.SUMMARY, _topic(q[m.end() :]))
     if _COMPARE.search(q):
