@@ -82,6 +82,14 @@ def test_a_role_is_the_speaker_only_where_all_its_words_are_named():
     assert not minister(_quote(1, "Sri Lanka is bankrupt, Prime Minister Ranil Wickremesinghe said."))
     # A name is any of its words: later paragraphs call him by his surname.
     assert said_by("Hideaki Yokota")(_quote(1, "It is a great time, Yokota said."))
+    # Speech reported with another verb than "said" is theirs; a sentence only naming them is not.
+    modi = said_by("Modi")
+    assert modi(
+        _quote(
+            1, "Prime Minister Narendra Modi on Monday pledged to transform India into a developed country."
+        )
+    )
+    assert not modi(_quote(1, "Modi visited the Red Fort in Delhi on Monday morning."))
 
 
 def test_a_quotation_carried_on_after_the_speaker_is_named_stays_theirs():
