@@ -79,6 +79,11 @@ _COMPARE = re.compile(
     r"\bdiffer(?:ence|ences|s)?\b|\bversus\b|\bvs\.?\s",
     _I,
 )
+# A comparison that names no two sides: what it compares are the reports themselves.
+_COMPARE_ALL = re.compile(
+    r"^(?:compare|contrast)\b|^what(?:'s|\s+is|\s+are)\s+the\s+differences?\s+between\s+the\s+(?:two|three|\w+s\b)",
+    _I,
+)
 _SAID = re.compile(
     r"^what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:(?:tell|told)\b[^?]*|(?:say|said|warn(?:ed)?|"
     r"argue|claim|write|wrote)(?:\s+(?:about|on|of|regarding|after|when|while|during|at|in|before|following|"
@@ -168,6 +173,8 @@ def read_intent(question: str) -> Intent:
         sides = compared_sides(q)
         if len(sides) >= 2:
             return Intent(Kind.COMPARISON, q, sides)
+        if _COMPARE_ALL.match(q):  # "Compare Norrick Bank's rate decisions": each in turn, with its date
+            return Intent(Kind.HAPPENED, q)
     if m := _SAID.match(q):
         who = m.group("who").strip()
         return Intent(Kind.SAID, q, speaker=who)

@@ -32,7 +32,7 @@ _NOT_NAMES = frozenset(
         "the a an and but or if in on at of for to by with as from it its this that these those he "
         "she they we i you his her their our my your there here however meanwhile also yes no not "
         "what where who whom whose when why how which is are was were did does do can could will would "
-        "give list show tell first later earlier "
+        "give list show tell first later earlier compare contrast summarize summarise describe explain "
     ).split()
 )
 

@@ -63,6 +63,9 @@ from rag.intent import Kind, compared_sides, read_intent
         ("Who are the candidates in the runoff?", Kind.LIST),
         ("What were the charges against him?", Kind.LIST),
         ("What are some of the changes to the menu?", Kind.LIST),
+        # A comparison naming no two sides compares the reports themselves, each with its date.
+        ("Compare Norrick Bank's rate decisions.", Kind.HAPPENED),
+        ("What's the difference between the two launch attempts?", Kind.HAPPENED),
         # factoids keep their short answers
         ("How much did TSMC's plant cost?", Kind.FACTOID),
         ("Who is the CEO of AND Global?", Kind.FACTOID),

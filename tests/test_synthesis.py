@@ -337,3 +337,11 @@ def test_a_why_question_about_a_year_no_article_is_from_quotes_the_sentences_nam
     assert not a.abstained, a.notes
     assert "heatwave" in a.text and "wet winter" not in a.text
     assert any("name “in 2019”" in note for note in a.notes)
+
+
+def test_a_comparison_naming_no_two_sides_gives_each_report_with_its_date(dated_settings):
+    a = answer("Compare Norrick Bank's rate decisions.", settings=dated_settings, today="2026-04-01")
+    assert not a.abstained, a.notes
+    lines = _cited_lines(a)
+    assert any("(1 September 2025)" in line and "3.75 percent" in line for line in lines)
+    assert any("(18 March 2026)" in line and "3.25 percent" in line for line in lines)

@@ -39,6 +39,8 @@ def test_an_elided_particle_stays_with_the_name_it_opens():
     # "Alene" alone is in no article (they spell "Coeur d’Alene"), so it would read as an unknown name.
     assert names_in("What happened in Coeur d'Alene at the Pride event?") == ["Coeur d'Alene", "Pride"]
     assert names_in("Did O'Brien join L’Oréal?", skip_opening_word=True) == ["O'Brien", "L’Oréal"]
+    # An instruction opening the question is no part of the name after it.
+    assert names_in("Compare Norrick Bank's rate decisions.", skip_opening_word=True) == ["Norrick Bank's"]
 
 
 def test_an_acronym_spelling_a_function_word_is_a_term_of_its_own():
