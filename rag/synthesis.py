@@ -337,7 +337,10 @@ def gather_synthesis(
     if narrow and sentences:
         sentences = narrow(sentences, passages, query)
     chosen = pick(intent, sentences, parts.reader.encode, limit, passages)
-    picked = in_reading_order(chosen, passages) if intent.kind.tells_a_story else chosen
+    # Lines from reports of several days each show their date: read in date order whatever the kind
+    # ("How has Kestrel Air's year gone?" jumped from April 2025 to March 2026 and back).
+    days = {dated.published(q, passages) for q in chosen}
+    picked = in_reading_order(chosen, passages) if intent.kind.tells_a_story or len(days) > 1 else chosen
     evidence = evidence_of(query, where, passages, sentences, found.ranked, picked, parts)
     return Synthesis(evidence, tuple(Line(q) for q in picked))
 
