@@ -78,6 +78,8 @@ _TIMELINE = re.compile(
 # question.Question.soft_period).
 _RECENTLY = re.compile(r"(?<!most )\b(?:recently|lately|in\s+recent\s+(?:days|weeks))\b", re.I)
 RECENT_DAYS = 30
+# "this weekend", "over the weekend": the last Saturday up to today (Monday's reports tell the weekend).
+_WEEKEND = re.compile(r"\b(?:this|last|over\s+the|this\s+past|the\s+past)\s+weekend\b", re.I)
 # "Biden on Wednesday announced …": news names the day of this week's events; the week before today is
 # the soft window (a report outside it still answers, saying its date).
 _WEEKDAY = re.compile(
@@ -253,6 +255,10 @@ def read_time(question: str, today: date) -> TimeScope:
                 break
     if not phrase and (m := _RECENTLY.search(question)):
         since, until, relative = today - timedelta(days=RECENT_DAYS), today, True
+        phrase, query = m.group(), _remove(question, m.span())
+    elif not phrase and (m := _WEEKEND.search(question)):
+        saturday = today - timedelta(days=(today.weekday() - 5) % 7)
+        since, until, relative = saturday, today, True
         phrase, query = m.group(), _remove(question, m.span())
     elif not phrase and (m := _WEEKDAY.search(question)):
         since, until, relative = today - timedelta(days=WEEKDAY_DAYS), today, True

@@ -25,6 +25,9 @@ TODAY = date(2026, 3, 31)  # a Tuesday
         ("What happened this year?", date(2026, 1, 1), TODAY),
         ("What did it cost in Q1 2025?", date(2025, 1, 1), date(2025, 3, 31)),
         ("Sales in December?", date(2025, 12, 1), date(2025, 12, 31)),  # the last December, not the next
+        # The weekend just gone, up to today: Monday's reports tell what happened at it.
+        ("What happened at the box office this weekend?", date(2026, 3, 28), TODAY),
+        ("Who won over the weekend?", date(2026, 3, 28), TODAY),
     ],
 )
 def test_time_expressions_become_date_ranges(question, since, until):
