@@ -85,7 +85,8 @@ def synthesized(synthesis: Synthesis, latest: bool = False) -> Draft:
     answer to "the latest on …" from one report opens with that report's date."""
     passages = synthesis.evidence.passages
     days = {dated.published(line.quote, passages) for line in synthesis.lines}
-    lines = [f"As of {long_date(day)}:" for day in days if latest and len(days) == 1 and day]
+    only = next(iter(days)) if len(days) == 1 else ""
+    lines = [f"As of {long_date(only)}:"] if latest and only else []
     for line in synthesis.lines:
         day = dated.published(line.quote, passages)
         side = f"{line.side}: " if line.side else ""

@@ -64,8 +64,9 @@ _I = re.IGNORECASE
 _SUMMARY = re.compile(
     r"^(?:please\s+)?(?:summari[sz]e|sum\s+up|recap|break\s+down|give\s+(?:me\s+)?(?:a\s+|an\s+|the\s+)?"
     r"(?:short\s+|brief\s+|quick\s+)?(?:summary|overview|recap|rundown|gist|breakdown)(?:\s+of)?|"
-    r"(?:what\s+is\s+)?(?:a\s+|an\s+|the\s+)?(?:short\s+|brief\s+|quick\s+)?(?:summary|overview|gist)\s+of|what(?:'s|\s+is)\s+the\s+(?:gist|story)\s+"
-    r"(?:of|with|on|behind)|what\s+are\s+the\s+(?:main\s+|key\s+)?(?:points|facts|takeaways|highlights)"
+    r"(?:what(?:'s|\s+is)\s+)?(?:a\s+|an\s+|the\s+)?(?:short\s+|brief\s+|quick\s+)?"
+    r"(?:summary|overview|gist)\s+of|what(?:'s|\s+is)\s+the\s+story\s+(?:of|with|on|behind)|"
+    r"what\s+are\s+the\s+(?:main\s+|key\s+)?(?:points|facts|takeaways|highlights)"
     r"(?:\s+(?:of|in|from|about))?|"
     r"tl;?dr|brief\s+me\s+on|what\s+(?:does\s+the\s+article\s+say|the\s+article\s+says)(?:\s+about)?|"
     # "Tell me about the Sri Lanka crisis.", "What do we know about …", "Catch me up on …", "Explain …"
@@ -81,7 +82,8 @@ _COMPARE = re.compile(
 )
 # A comparison that names no two sides: what it compares are the reports themselves.
 _COMPARE_ALL = re.compile(
-    r"^(?:compare|contrast)\b|^what(?:'s|\s+is|\s+are)\s+the\s+differences?\s+between\s+the\s+(?:two|three|\w+s\b)",
+    r"^(?:compare|contrast)\b|"
+    r"^what(?:'s|\s+is|\s+are)\s+the\s+differences?\s+between\s+the\s+(?:two|three|\w+s\b)",
     _I,
 )
 _SAID = re.compile(
@@ -131,8 +133,8 @@ _LIST = re.compile(
     r"^who(?:m)?\s+(?:did|does|has|have|had|will|is|was)\s+.+?\s+(?:meet|met|meeting|visit|visited|"
     r"(?:speak|spoke|spoken|speaking|talk|talked|talking)\s+(?:with|to))\b|"
     # "What are the benefits of the stock split?", "What are the Artemis I launch dates?"
-    r"^what\s+(?:are|were)\s+(?:the|some(?:\s+of\s+the)?)\s+(?:[\w'-]+\s+){0,3}\w+s(?:\s+(?:of|from|for|in|behind|"
-    r"against|to|on|at|about|with)\b|\W*$)|"
+    r"^what\s+(?:are|were)\s+(?:the|some(?:\s+of\s+the)?)\s+(?:[\w'-]+\s+){0,3}\w+s"
+    r"(?:\s+(?:of|from|for|in|behind|against|to|on|at|about|with)\b|\W*$)|"
     # "Who are the candidates in the runoff?"
     r"^who\s+(?:are|were)\s+the\s+(?:[\w'-]+\s+){0,2}\w+s\b",
     _I,
@@ -152,8 +154,9 @@ _FILLER = re.compile(
 # A request around the question: "Can you summarize …", "Could you give me an overview of …", "I'd like a
 # summary of …", "Tell me what …", "Briefly, what is …".
 _REQUEST = re.compile(
-    r"^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+|i(?:'d|\s+would)\s+like\s+(?:to\s+know\s+)?|"
-    r"i\s+want\s+to\s+know\s+|(?:briefly|quickly|in\s+short|in\s+brief|so)\s*,\s*|"
+    r"^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+|"
+    r"i(?:'d|\s+would)\s+like\s+(?:to\s+know\s+)?|i\s+want\s+to\s+know\s+|"
+    r"(?:briefly|quickly|in\s+short|in\s+brief|so)\s*,\s*|"
     r"tell\s+me\s+(?=(?:what|why|how|who|which|when|where)\b))",
     _I,
 )
