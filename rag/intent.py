@@ -226,7 +226,7 @@ def compared_sides(question: str) -> tuple[str, ...]:
     ("Microsoft", "TSMC"); "Compare US inflation in May and June" -> ("May", "June"); "Compare Spain,
     Portugal and France" -> all three; "Compare the first and second Artemis launch attempts" -> ("first
     Artemis launch attempts", "second Artemis launch attempts")."""
-    q = question.strip().rstrip("?.!")
+    q = _within_names(question.strip().rstrip("?.!"))
     if m := _WHICH_OF.match(q):
         return _tidy(m.group("a"), m.group("b"))
     led = _LEAD.match(q)
@@ -245,6 +245,19 @@ def compared_sides(question: str) -> tuple[str, ...]:
     if a.casefold() in ORDINALS and first.casefold() in ORDINALS and rest:  # "first and second attempts"
         a = " ".join([a, *rest])
     return _tidy(*re.split(r",\s*(?:and\s+)?", a), b)
+
+
+# "and" between two capitalised words, inside a title or a name ("Thor: Love and Thunder", "Bosnia and
+# Herzegovina"), when the question has another "and" to split the sides at.
+_NAME_AND = re.compile(r"\b(?P<left>[A-Z][\w'’]*)\s+and\s+(?=[A-Z])")
+_JOINED = "\u2060and\u2060"  # a word joiner: the regexes below read "Love⁠and⁠Thunder" as one word
+
+
+def _within_names(q: str) -> str:
+    """`q` with the first "and"s inside names joined, while another "and" is left to split the sides at."""
+    while len(re.findall(r"\s+and\s+", q, flags=_I)) > 1 and (m := _NAME_AND.search(q)):
+        q = q[: m.end("left")] + _JOINED + q[m.end() :]
+    return q
 
 
 _PREPOSITION = re.compile(r"^(in|at|for|of|on|from|by|among|before|after|during)\s+", _I)
@@ -274,6 +287,7 @@ _VERB_NEXT = re.compile(r"^\s+(?:[a-z]+\s+(?:the|a|an|his|her|their|its|this|tha
 
 def _tidy(*sides: str) -> tuple[str, ...]:
     """The sides without leading articles, and a bare possessive ("with TSMC's") as its owner."""
+    sides = tuple(s.replace(_JOINED, " and ") for s in sides)
     cleaned = [re.sub(r"^(?:the|what|how|those\s+of|that\s+of)\s+", "", s.strip(), flags=_I) for s in sides]
     cleaned = [re.sub(r"^(\S+)['’]s$", r"\1", s) for s in cleaned]
     kept = tuple(s for s in cleaned if s and len(s.split()) <= 6)

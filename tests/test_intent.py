@@ -107,6 +107,14 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
         "Portugal",
         "France",
     )
+    # An "and" inside a title or a name is no boundary when another "and" joins the sides.
+    assert compared_sides(
+        "Compare the opening weekends of Thor: Love and Thunder and Doctor Strange in the Multiverse of Madness."
+    ) == ("Thor: Love and Thunder", "Doctor Strange")
+    assert compared_sides("Compare Bosnia and Herzegovina and Serbia.") == (
+        "Bosnia and Herzegovina",
+        "Serbia",
+    )
     assert compared_sides("Compare the first and second Artemis launch attempts.") == (
         "first Artemis launch attempts",
         "second Artemis launch attempts",
