@@ -206,6 +206,19 @@ def _remove(text: str, span: tuple[int, int]) -> str:
     return re.sub(r"\s+([?.!,;:])", r"\1", joined)
 
 
+def _soft_window(question: str, today: date) -> tuple[date, re.Match[str]] | None:
+    """The start of the window up to today that words like "recently", "this weekend" or "on Monday" open,
+    and where those words are."""
+    for pattern, start in (
+        (_RECENTLY, today - timedelta(days=RECENT_DAYS)),
+        (_WEEKEND, today - timedelta(days=(today.weekday() - 5) % 7)),  # the last Saturday
+        (_WEEKDAY, today - timedelta(days=WEEKDAY_DAYS)),
+    ):
+        if m := pattern.search(question):
+            return start, m
+    return None
+
+
 def read_time(question: str, today: date) -> TimeScope:
     """The date range, ordering wish and time-free query of a question, resolved against `today`."""
     since = until = None
@@ -253,16 +266,9 @@ def read_time(question: str, today: date) -> TimeScope:
                 named = _named(phrase) if m["a"] else ()
                 relative = not m["a"]
                 break
-    if not phrase and (m := _RECENTLY.search(question)):
-        since, until, relative = today - timedelta(days=RECENT_DAYS), today, True
-        phrase, query = m.group(), _remove(question, m.span())
-    elif not phrase and (m := _WEEKEND.search(question)):
-        saturday = today - timedelta(days=(today.weekday() - 5) % 7)
-        since, until, relative = saturday, today, True
-        phrase, query = m.group(), _remove(question, m.span())
-    elif not phrase and (m := _WEEKDAY.search(question)):
-        since, until, relative = today - timedelta(days=WEEKDAY_DAYS), today, True
-        phrase, query = m.group(), _remove(question, m.span())
+    if not phrase and (soft := _soft_window(question, today)):
+        since, m = soft
+        until, relative, phrase, query = today, True, m.group(), _remove(question, m.span())
     if since and since > today:
         since = until = None  # a date in the future names no report yet; leave the question unscoped
         phrase, query, named, relative = "", question, (), False
