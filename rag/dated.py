@@ -19,7 +19,7 @@ from .lexical import english_stopwords
 from .schema import Passage
 from .sentences import Quote
 from .text import DATE_WORDS, wants_figure
-from .timeframe import long_date
+from .timeframe import TimeScope, long_date
 
 # A report whose best sentence scores within DATE_MARGIN of the best sentence is about the same thing;
 # timelines look a little wider. Chosen on eval/qa/dated (see eval/RESULTS.md).
@@ -45,6 +45,12 @@ _QUANTITY = re.compile(
     r"(?P<unit>%|per\s?cent\b|[a-z]+)?",
     re.IGNORECASE,
 )
+
+
+def names_the_period(q: Quote, passages: Sequence[Passage], scope: TimeScope) -> bool:
+    """Whether a sentence (with the one before it) names the scope's period itself ("in 2003"), the way
+    a report from another time can speak of it."""
+    return scope.speaks_of(f"{q.previous} {q.text}", undated=not published(q, passages))
 
 
 def quantities(text: str) -> dict[str, set[str]]:

@@ -137,7 +137,7 @@ def gather(
         naming = [
             q
             for q in dated.relevant(sentences, passages, query)
-            if scope.speaks_of(f"{q.previous} {q.text}", undated=not dated.published(q, passages))
+            if dated.names_the_period(q, passages, scope)
         ]
         if not naming:
             return replace(base, quotes=(), period=scope.phrase)

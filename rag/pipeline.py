@@ -271,10 +271,7 @@ def _naming(scope: TimeScope) -> Narrowing:
     """The sentences that name the scope's period themselves (with the one before, which may name it)."""
 
     def narrow(sentences: Sequence[Quote], passages: Sequence[Passage], query: str) -> list[Quote]:
-        return [
-            s for s in sentences
-            if scope.speaks_of(f"{s.previous} {s.text}", undated=not dated.published(s, passages))
-        ]  # fmt: skip
+        return [s for s in sentences if dated.names_the_period(s, passages, scope)]
 
     return narrow
 
