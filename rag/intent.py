@@ -98,7 +98,10 @@ _HAPPENED = re.compile(
     r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
     r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|what(?:'s|\s+is)\s+the\s+status\s+of|"
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
-    r"what\s+(?:is|are|was|were)\s+.+?\s+(?:doing|planning|proposing|considering)|"
+    r"what\s+(?:is|are|was|were)\s+.+?\s+(?:doing|planning|proposing|considering|rolling\s+out|launching|"
+    r"introducing|unveiling|offering|changing)|"
+    # "What is changing with White House tours?", "What changed at Twitter?"
+    r"what(?:'s|\s+is|\s+has)?\s+(?:changing|changed|been\s+changing)\s+(?:with|at|in|for|about)|"
     # What a report or an event brought: "What did the June CPI report show?"
     r"what\s+(?:did|does|do|has|have)\s+.+?\s+(?:show|shown|showed|reveal|revealed|find|found|include|"
     r"included|contain|contained|unveil|unveiled|decide|decided|agree|agreed|approve|approved|announce|"
@@ -113,6 +116,8 @@ _ASKS_CAUSE = (
 _CAUSE_QUESTION = re.compile(rf"^(?:{_ASKS_CAUSE})", _I)
 _EXPLAIN = re.compile(
     rf"^(?:{_ASKS_CAUSE}|how\s+(?:is|are|was|were|does|do|did|has|have|can|could|should|will|would)\s|"
+    # Advice: "What should Kia owners do about the recall?"
+    r"what\s+should\s+.+?\s+do\b|"
     r"what\s+(?:are|were)\s+the\s+(?:effects|consequences)\b)",
     _I,
 )
@@ -120,7 +125,9 @@ _EXPLAIN = re.compile(
 # "What scandals has X faced?", "Who is in the ownership group?"
 _LIST = re.compile(
     r"^(?:list|name)\s+(?:the|all|every)\b|^(?:which|what)\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+"
-    r"(?:are|were|have|had|has(?!\s+been))\b|"
+    r"(?:are|were|have|had|has(?!\s+been)|will|would|can|could|should|might|may)\b|"
+    # "Which SBU officials did Zelensky remove?": the plural things someone did something to
+    r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+(?:did|do|does)\b|"
     # "Which shows earned the most nominations?": a plural subject doing something in the past
     r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?(?!(?:was|is|has|does|this)\b)\w+s\s+(?:\w+ed|won|lost|took|"
     r"made|got|became|held|led|ran|saw|left|broke|fell|rose|went|came|gave|sold|bought|hit|set|struck)\b|"

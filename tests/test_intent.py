@@ -46,6 +46,14 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What are the benefits of Alphabet's stock split?", Kind.LIST),
         ("What are the Artemis I launch dates?", Kind.LIST),
         ("Which shows earned the most Emmy nominations?", Kind.LIST),
+        # What is new, advice, and plural things with a modal or "did": phrasings no eval set holds.
+        ("What is Apple launching this fall?", Kind.HAPPENED),
+        ("What is changing at Twitter?", Kind.HAPPENED),
+        ("What should travelers do during the rail strike?", Kind.EXPLAIN),
+        ("Which banks did regulators close?", Kind.LIST),
+        ("Which states will vote on abortion in November?", Kind.LIST),
+        ("Which company will buy Activision?", Kind.FACTOID),
+        ("What should the minimum wage be?", Kind.FACTOID),
         ("Who did Olena Zelenska meet in Washington?", Kind.LIST),
         ("How should borrowers prepare for payments to resume?", Kind.EXPLAIN),
         # A request around the question is no part of it.
