@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from .components import Components
 from .intent import ORDINALS, Intent
-from .lines import SIDE_K, Line, Synthesis, evidence_of, has_amounts, is_short
+from .lines import SIDE_K, Line, Synthesis, evidence_of, has_amounts, is_caption, is_short
 from .schema import Filter, Passage
 from .sentences import Quote
 from .text import names, names_in
@@ -105,6 +105,9 @@ def gather_comparison(
         found = parts.retriever.retrieve(query, SIDE_K, where)
         searches.append((found.passages, found.sentences))
     passages, merged, per_side = _merge_each(searches)
+    per_side = [
+        [s for s in side if not is_caption(s, passages[s.passage - 1].chunk.text)] for side in per_side
+    ]
     lines: list[Line] = []
     missing = []
     used: set[str] = set()  # sentences quoted, by text: overlapping chunks hold the same sentence twice

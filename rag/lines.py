@@ -56,6 +56,19 @@ def is_short(s: Quote) -> bool:
     )
 
 
+# Scraped news keeps a photo's caption as its own paragraph, ended by the credit with no full stop:
+# "A damaged building lies on its side after an earthquake in Abra province on July 27. AP",
+# "KFC is testing out new chicken nuggets for a limited time. KFC".
+_CREDIT_AFTER = re.compile(r"[ \t]+(?P<credit>[A-Z][^\n.!?:;\"“”]{0,60}?)[ \t]*(?:\n|$)")
+CREDIT_WORDS = 6
+
+
+def is_caption(s: Quote, passage_text: str) -> bool:
+    """Whether the sentence is a photo caption: its paragraph ends right after it with a credit."""
+    credit = _CREDIT_AFTER.match(passage_text, s.end)
+    return bool(credit) and len(credit.group("credit").split()) <= CREDIT_WORDS
+
+
 def has_amounts(text: str) -> bool:
     """A figure that is not a date ("magnitude 7.0", "8.6%", not "on July 27")."""
     return bool(figures_in(DATE_WORDS.sub(" ", text)))

@@ -23,7 +23,7 @@ from . import dated
 from .comparison import gather_comparison
 from .components import Components
 from .intent import Intent, Kind
-from .lines import SYNTHESIS_K, Line, Synthesis, evidence_of, has_amounts, is_short
+from .lines import SYNTHESIS_K, Line, Synthesis, evidence_of, has_amounts, is_caption, is_short
 from .schema import Filter, Passage
 from .sentences import Quote, score_sentences
 from .speakers import spoken_by
@@ -104,7 +104,7 @@ def pick(
     passages: Sequence[Passage],
 ) -> list[Quote]:
     """The sentences of a several-sentence answer, most relevant and least repetitive first."""
-    pool = [s for s in sentences if not is_short(s)]
+    pool = [s for s in sentences if not is_short(s) and not is_caption(s, passages[s.passage - 1].chunk.text)]
     if intent.topical and intent.kind is not Kind.SAID:
         pool = _from_reports_naming(intent.topic, pool, passages, intent.kind is not Kind.SUMMARY)
     if intent.kind is Kind.EXPLAIN:  # before the context: a cause never outranks its passage's best

@@ -14,7 +14,7 @@ from rag.comparison import _about_side, _figure_after, _speaks_of
 from rag.compose import synthesized
 from rag.evidence import Evidence, Trace
 from rag.intent import Intent, Kind
-from rag.lines import Line, Synthesis, is_short
+from rag.lines import Line, Synthesis, is_caption, is_short
 from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
@@ -38,6 +38,26 @@ def test_a_question_the_article_asks_is_no_line_of_an_answer():
     assert is_short(_quote(1, "So why don't New Jersey and Oregon let you pump your own gas?"))
     assert is_short(_quote(1, "Here are some key questions and answers about the 187 minutes of January 6:"))
     assert not is_short(_quote(1, "In New Jersey, it's been illegal to pump your own gas since 1949."))
+
+
+def test_a_photo_caption_ended_by_its_credit_is_no_line_but_a_sentence_before_a_paragraph_is():
+    text = (
+        "President Marcos landed in Abra on Thursday.\n\nA damaged building lies on its side after an "
+        "earthquake in Abra province on July 27. AP\n\nThe quake triggered landslides. It requires a "
+        "doctor's prescription.\n\nMore than 21,000 people were affected. Leif Heimbold/NASA\n\nEnd"
+    )
+
+    def quote(sentence: str) -> Quote:
+        start = text.index(sentence)
+        return Quote(1, start, start + len(sentence), sentence, 0.0)
+
+    assert is_caption(
+        quote("A damaged building lies on its side after an earthquake in Abra province on July 27."), text
+    )
+    assert is_caption(quote("More than 21,000 people were affected."), text)
+    assert not is_caption(quote("President Marcos landed in Abra on Thursday."), text)
+    assert not is_caption(quote("The quake triggered landslides."), text)
+    assert not is_caption(quote("It requires a doctor's prescription."), text)
 
 
 def test_a_comparison_side_named_by_an_acronym_is_found_in_its_long_form_only():
