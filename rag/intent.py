@@ -92,6 +92,12 @@ _SAID = re.compile(
     r"to)\b.*)?)\W*$",  # "… tell Kia owners?", "… say after testing positive?"; not "… say he felt …?"
     _I,
 )
+_SAYING = re.compile(r"^what\s+(?:are|is|were|was|have|has)\s+(?P<who>.+?)\s+(?:been\s+)?saying\b", _I)
+_CROWD = re.compile(
+    r"(?:the\s+|some\s+|other\s+)?(?:people|experts|critics|analysts|officials|residents|fans|others|"
+    r"observers|economists|lawmakers|voters|investors|scientists|doctors|they)",
+    _I,
+)
 _HAPPENED = re.compile(
     r"^(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|going\s+on)"
     r"(?:\s+(?:with|to|at|in|on|about|over))?|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+"
@@ -105,7 +111,7 @@ _HAPPENED = re.compile(
     # What a report or an event brought: "What did the June CPI report show?"
     r"what\s+(?:did|does|do|has|have)\s+.+?\s+(?:show|shown|showed|reveal|revealed|find|found|include|"
     r"included|contain|contained|unveil|unveiled|decide|decided|agree|agreed|approve|approved|announce|"
-    r"announced|propose|proposed|plan|planned))\b",
+    r"announced|propose|proposed|plan|planned|do))\b",
     _I,
 )
 _ASKS_CAUSE = (
@@ -129,13 +135,16 @@ _LIST = re.compile(
     # "Which SBU officials did Zelensky remove?": the plural things someone did something to
     r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+(?:did|do|does)\b|"
     # "Which shows earned the most nominations?": a plural subject doing something in the past
-    r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?(?!(?:was|is|has|does|this)\b)\w+s\s+(?:\w+ed|won|lost|took|"
+    r"^(?:which|what)\s+(?!two|three|four|\d|(?:are|were|is|was|do|does|did|has|have|had)\b)(?:\w+\s+)?"
+    r"(?!(?:was|is|has|does|this)\b)\w+s\s+(?:\w+ed|won|lost|took|"
     r"made|got|became|held|led|ran|saw|left|broke|fell|rose|went|came|gave|sold|bought|hit|set|struck)\b|"
     # "What damage did the earthquake cause?", "What was the reaction to the verdict?": several things
     r"^what\s+(?:(?:was|were|is|are)\s+the\s+)?(?:damage|impact|effects?|reactions?|response|consequences)\b|"
     # "What records did Mack Rutherford break?", "What steps is Japan taking?": plural things someone did
     r"^what\s+(?!two|three|four|\d)(?!(?:is|was|does|has)\b)(?:\w+\s+)?\w+s\s+(?:did|do|does|has|have|had|will|is)\b|"
     r"^(?:what|who)\s+(?:is|was|are|were)\s+in\s+the\b|"
+    # "What does the new law require?": what a rule or a deal asks for is several things
+    r"^what\s+(?:does|do|did|will|would)\s+.+?\s+(?:require|cover|allow|ban|include)\W*$|"
     # "Who did Olena Zelenska meet in Washington?": the people someone met
     r"^who(?:m)?\s+(?:did|does|has|have|had|will|is|was)\s+.+?\s+(?:meet|met|meeting|visit|visited|"
     r"(?:speak|spoke|spoken|speaking|talk|talked|talking)\s+(?:with|to))\b|"
@@ -185,6 +194,9 @@ def read_intent(question: str) -> Intent:
             return Intent(Kind.COMPARISON, q, sides)
         if _COMPARE_ALL.match(q):  # "Compare Norrick Bank's rate decisions": each in turn, with its date
             return Intent(Kind.HAPPENED, q)
+    if m := _SAYING.match(q):  # "What are people saying about the verdict?": any speaker but a crowd's own
+        who = m.group("who").strip()
+        return Intent(Kind.SAID, q, speaker="" if _CROWD.fullmatch(who) else who)
     if m := _SAID.match(q):
         who = m.group("who").strip()
         return Intent(Kind.SAID, q, speaker=who)

@@ -54,6 +54,11 @@ from rag.intent import Kind, compared_sides, read_intent
         ("Which states will vote on abortion in November?", Kind.LIST),
         ("Which company will buy Activision?", Kind.FACTOID),
         ("What should the minimum wage be?", Kind.FACTOID),
+        ("What companies announced layoffs this month?", Kind.LIST),
+        ("What does the new law require?", Kind.LIST),
+        ("What did the Fed do with interest rates?", Kind.HAPPENED),
+        ("What are people saying about the verdict?", Kind.SAID),
+        ("What are injectors used to supply?", Kind.FACTOID),
         ("Who did Olena Zelenska meet in Washington?", Kind.LIST),
         ("How should borrowers prepare for payments to resume?", Kind.EXPLAIN),
         # A request around the question is no part of it.
@@ -164,3 +169,9 @@ def test_a_why_question_asks_for_a_cause_and_a_how_question_does_not():
     assert read_intent("What caused the outage?").asks_cause
     assert not read_intent("How did the Huguenots defend themselves?").asks_cause
     assert not read_intent("What happened with the bridge?").asks_cause
+
+
+def test_a_crowd_saying_something_is_no_one_speaker_but_a_named_one_is():
+    assert read_intent("What are people saying about the verdict?").speaker == ""
+    assert read_intent("What are critics saying about the plan?").speaker == ""
+    assert read_intent("What is Elon Musk saying about the deal?").speaker == "Elon Musk"
