@@ -59,7 +59,8 @@ def is_short(s: Quote) -> bool:
 # Scraped news keeps a photo's caption as its own paragraph, ended by the credit with no full stop:
 # "A damaged building lies on its side after an earthquake in Abra province on July 27. AP",
 # "KFC is testing out new chicken nuggets for a limited time. KFC".
-_CREDIT_AFTER = re.compile(r"[ \t]+(?P<credit>[A-Z][^\n.!?:;\"“”]{0,60}?)[ \t]*(?:\n|$)")
+# (A paragraph break, not the end of the passage: a chunk can end inside the next sentence.)
+_CREDIT_AFTER = re.compile(r"[ \t]+(?P<credit>[A-Z][^\n.!?:;\"“”]{0,60}?)[ \t]*\n")
 CREDIT_WORDS = 6
 
 

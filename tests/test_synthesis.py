@@ -58,6 +58,8 @@ def test_a_photo_caption_ended_by_its_credit_is_no_line_but_a_sentence_before_a_
     assert not is_caption(quote("President Marcos landed in Abra on Thursday."), text)
     assert not is_caption(quote("The quake triggered landslides."), text)
     assert not is_caption(quote("It requires a doctor's prescription."), text)
+    cut = "The Normans settled in Italy. Their leaders were"  # a chunk ending inside the next sentence
+    assert not is_caption(Quote(1, 0, 29, cut[:29], 0.0), cut)
 
 
 def test_a_comparison_side_named_by_an_acronym_is_found_in_its_long_form_only():
