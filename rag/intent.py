@@ -151,6 +151,8 @@ _LIST = re.compile(
     # "What are the benefits of the stock split?", "What are the Artemis I launch dates?"
     r"^what\s+(?:are|were)\s+(?:the|some(?:\s+of\s+the)?)\s+(?:[\w'-]+\s+){0,3}\w+s"
     r"(?:\s+(?:of|from|for|in|behind|against|to|on|at|about|with)\b|\W*$)|"
+    # "Who attended the NATO summit?", "Who voted against the bill?": the people who took part
+    r"^who\s+(?:attended|testified|took\s+part\s+in|participated\s+in|voted\s+(?:for|against))\b|"
     # "Who are the candidates in the runoff?"
     r"^who\s+(?:are|were)\s+the\s+(?:[\w'-]+\s+){0,2}\w+s\b",
     _I,

@@ -59,6 +59,8 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What did the Fed do with interest rates?", Kind.HAPPENED),
         ("What are people saying about the verdict?", Kind.SAID),
         ("What are injectors used to supply?", Kind.FACTOID),
+        ("Who voted against the infrastructure bill?", Kind.LIST),
+        ("Who signed the bill into law?", Kind.FACTOID),
         ("Who did Olena Zelenska meet in Washington?", Kind.LIST),
         ("How should borrowers prepare for payments to resume?", Kind.EXPLAIN),
         # A request around the question is no part of it.
