@@ -20,7 +20,7 @@ def _side_query(question: str, side: str, others: Sequence[str]) -> str:
     text = question
     for other in others:
         text = re.sub(
-            rf"\s*(?:,|\band\b|\bwith\b|\bto\b|\bvs\.?|\bversus\b)?\s*{re.escape(other)}", " ", text
+            rf"\s*(?:,|\band\b|\bor\b|\bwith\b|\bto\b|\bvs\.?|\bversus\b)?\s*{re.escape(other)}", " ", text
         )
     text = re.sub(r"^\s*(?:please\s+)?compare\s+(?:what\s+|how\s+)?", "", text, flags=re.I)
     return " ".join(text.split()) or side

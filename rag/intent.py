@@ -76,7 +76,7 @@ _SUMMARY = re.compile(
     _I,
 )
 _COMPARE = re.compile(
-    r"^(?:please\s+)?(?:compare|contrast)\b|^which\b[^,]*,[^,]+\s+or\s+[^,]+$|\bcompar(?:e|ed|ison)\b|"
+    r"^(?:please\s+)?(?:compare|contrast)\b|^which\b[^,:]*[,:][^,]+\s+or\s+[^,]+$|\bcompar(?:e|ed|ison)\b|"
     r"\bdiffer(?:ence|ences|s)?\b|\bversus\b|\bvs\.?\s",
     _I,
 )
@@ -190,7 +190,7 @@ def read_intent(question: str) -> Intent:
         return Intent(Kind.SUMMARY, _topic(m.group("topic")))
     if m := _SUMMARY.match(q):
         return Intent(Kind.SUMMARY, _topic(q[m.end() :]))
-    if _COMPARE.search(q):
+    if _COMPARE.search(q) or _EITHER.match(q):
         sides = compared_sides(q)
         if len(sides) >= 2:
             return Intent(Kind.COMPARISON, q, sides)
@@ -238,7 +238,7 @@ _SIDE_VERB = re.compile(r"\s+(?:compare[sd]?|fare[sd]?|differ[s]?|stack(?:s|ed)?
 # "A vs B: which costs more?": the question after the sides is no part of B.
 _AFTERWORD = re.compile(r"\s*[:;,—–-]\s*(?:which|what|who|how|and\s+which)\b.*$", _I)
 # "Which is more expensive, the bridge or the tram?"
-_WHICH_OF = re.compile(r"^which\b[^,]*,\s*(?P<a>.+?)\s+or\s+(?P<b>.+?)\W*$", _I)
+_WHICH_OF = re.compile(r"^which\b[^,:]*[,:]\s*(?P<a>.+?)\s+or\s+(?P<b>.+?)\W*$", _I)
 ORDINALS = frozenset({"first", "second", "third", "fourth", "initial", "earlier", "later", "latest", "last"})
 
 
@@ -250,6 +250,8 @@ def compared_sides(question: str) -> tuple[str, ...]:
     q = _within_names(question.strip().rstrip("?.!"))
     if m := _WHICH_OF.match(q):
         return _tidy(m.group("a"), m.group("b"))
+    if m := _EITHER.match(q):
+        return _either_sides(m.group("a"), m.group("b"))
     led = _LEAD.match(q)
     q = q[led.end() :] if led else q
     m = _SIDES.search(q)
@@ -304,6 +306,37 @@ def _parallel(a: str, b: str) -> tuple[str, str]:
 # A word followed by an article or possessive, or ending in -ed, taken for a verb: no POS tagger here
 # without a model download, and the sides' shapes are few.
 _VERB_NEXT = re.compile(r"^\s+(?:[a-z]+\s+(?:the|a|an|his|her|their|its|this|that|these|those)\b|[a-z]+ed\b)")
+
+
+# "Is inflation worse in the UK or the US?", "Did Succession or Ted Lasso get more nominations?": a yes/no
+# question weighing two named things against each other. The comparative word keeps "Did the NFL appeal or
+# accept the ruling?" a factoid.
+_EITHER = re.compile(
+    r"^(?:is|are|was|were|did|does|do|has|have|will|would|can|could)\s+(?P<a>.+?)\s+or\s+(?P<b>.+?)\W*$",
+    _I,
+)
+_MORE = re.compile(
+    r"\b(?:more|less|fewer|most|least|worse|better|bigger|biggest|larger|smaller|higher|lower|faster|"
+    r"slower|harder|cheaper|costlier|deadlier|stronger|weaker|longer|shorter|greater|earlier|later)\b",
+    _I,
+)
+
+
+def _either_sides(a: str, b: str) -> tuple[str, ...]:
+    """The two named sides of "Is <something> <more> in A or B?" / "Did A or B <do> more?": A is what
+    follows the first side's last preposition, or the first side itself when it is a name, or the name it
+    ends with ("more Americans say Pence"); B is the name the second side opens with. () when either side
+    names nothing or the question weighs nothing ("Is the bridge open or closed?")."""
+    if not _MORE.search(f"{a} {b}"):
+        return ()
+    at = re.search(r"^.*\b(?:in|at|for|among|from|by|between|of)\s+(?P<rest>.+)$", a, flags=_I)
+    named_a = re.match(rf"(?:the\s+)?{_NAME_RUN}", a)
+    trailing = re.search(rf"(?:^|\s)(?P<name>{_NAME_RUN})$", a)
+    side_a = at.group("rest") if at else a if named_a else trailing.group("name") if trailing else ""
+    named_b = re.match(rf"(?:the\s+)?{_NAME_RUN}", _PREPOSITION.sub("", b))
+    if not side_a or not named_b or not re.search(r"[A-Z0-9]", side_a):
+        return ()
+    return _tidy(side_a, named_b.group(0))
 
 
 def _tidy(*sides: str) -> tuple[str, ...]:

@@ -136,6 +136,23 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
     )
     assert read_intent("Which is more expensive, the bridge or the tram?").sides == ("bridge", "tram")
     assert read_intent("Contrast the Moderna and Pfizer doses.").kind is Kind.COMPARISON
+    # A yes/no question weighing two named things ("… A or B?" with a comparative) compares them.
+    assert read_intent("Is inflation worse in the UK or the US?").sides == ("UK", "US")
+    assert read_intent("Did Succession or Ted Lasso get more Emmy nominations?").sides == (
+        "Succession",
+        "Ted Lasso",
+    )
+    assert read_intent("Did more Americans say Pence or Trump acted in the country's interests?").sides == (
+        "Pence",
+        "Trump",
+    )
+    assert read_intent("Which got more nominations: Succession or Ted Lasso?").sides == (
+        "Succession",
+        "Ted Lasso",
+    )
+    assert read_intent("Is the bridge open or closed?").kind is Kind.FACTOID  # weighs nothing
+    assert read_intent("Did the NFL appeal or accept Watson's suspension?").kind is Kind.FACTOID
+    assert read_intent("Should I rent or buy?").kind is Kind.FACTOID
     assert compared_sides("How does Microsoft's investment compare with TSMC's?") == (
         "Microsoft's investment",
         "TSMC",
