@@ -30,6 +30,9 @@ from rag.intent import Kind, compared_sides, read_intent
         ("Which shows won awards at the 2022 Tony Awards?", Kind.LIST),
         ("What are the main reasons BA.5 is spreading?", Kind.EXPLAIN),
         # One thing asked: a singular subject, or a name ending in s, stays a factoid.
+        ("How many swings and rockers were recalled?", Kind.LIST),
+        ("How many doses have been delivered, shipped and ordered?", Kind.LIST),
+        ("How many months did Bayle take to write the Historical and Critical Dictionary?", Kind.FACTOID),
         ("Which product remains difficult to find in many US stores?", Kind.FACTOID),
         ("Which Swiss management school ranks digital competitiveness?", Kind.FACTOID),
         ("Why did the cost of the bridge go up?", Kind.EXPLAIN),
