@@ -77,7 +77,7 @@ _SUMMARY = re.compile(
 )
 _COMPARE = re.compile(
     r"^(?:please\s+)?(?:compare|contrast)\b|^which\b[^,:]*[,:][^,]+\s+or\s+[^,]+$|\bcompar(?:e|ed|ison)\b|"
-    r"\bdiffer(?:ence|ences|s)?\b|\bversus\b|\bvs\.?\s",
+    r"\bdiffer(?:ence|ences|s)?\b|\bversus\b|\bvs\.?\s|\bstack(?:s|ed)?\s+up\s+(?:against|to|with)\b",
     _I,
 )
 # A comparison that names no two sides: what it compares are the reports themselves.
@@ -87,7 +87,7 @@ _COMPARE_ALL = re.compile(
     _I,
 )
 _SAID = re.compile(
-    r"^what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:(?:tell|told)\b[^?]*|(?:say|said|warn(?:ed)?|"
+    r"^what\s+(?P<aux>did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:(?:tell|told)\b[^?]*|(?:say|said|warn(?:ed)?|"
     r"argue|claim|write|wrote)(?:\s+(?:about|on|of|regarding|after|when|while|during|at|in|before|following|"
     r"to)\b.*)?)\W*$",  # "… tell Kia owners?", "… say after testing positive?"; not "… say he felt …?"
     _I,
@@ -103,6 +103,8 @@ _HAPPENED = re.compile(
     r"(?:\s+(?:with|to|at|in|on|about|over))?|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+"
     r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
     r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|what(?:'s|\s+is)\s+the\s+status\s+of|"
+    # "What went down at the NATO summit?", "Where do things stand with the student loan pause?"
+    r"what\s+went\s+(?:down|on)\b|where\s+(?:do|does)\s+(?:things|it|matters)\s+stand\b|"
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
     r"what\s+(?:is|are|was|were)\s+.+?\s+(?:doing|planning|proposing|considering|rolling\s+out|launching|"
     r"introducing|unveiling|offering|changing)|"
@@ -115,7 +117,7 @@ _HAPPENED = re.compile(
     _I,
 )
 _ASKS_CAUSE = (
-    r"why\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind)\b|"
+    r"why\b|how\s+come\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind)\b|"
     r"what(?:'s|\s+is|\s+are)\s+(?:driving|causing|fueling|behind)\b|what\s+(?:are|were)\s+the\s+"
     r"(?:\w+\s+)?(?:reasons|causes)\b"
 )
@@ -134,6 +136,9 @@ _LIST = re.compile(
     r"(?:are|were|have|had|has(?!\s+been)|will|would|can|could|should|might|may)\b|"
     # "Which SBU officials did Zelensky remove?": the plural things someone did something to
     r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+(?:did|do|does)\b|"
+    # "Which states get money for rural broadband?": a plural subject and a verb in the present
+    r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+(?:get|receive|face|need|want|offer|support|"
+    r"oppose|use|make|qualify|benefit|plan|stand|remain|say)\b|"
     # "Which shows earned the most nominations?": a plural subject doing something in the past
     r"^(?:which|what)\s+(?!two|three|four|\d|(?:are|were|is|was|do|does|did|has|have|had)\b)(?:\w+\s+)?"
     r"(?!(?:was|is|has|does|this)\b)\w+s\s+(?:\w+ed|won|lost|took|"
@@ -199,12 +204,14 @@ def read_intent(question: str) -> Intent:
             return Intent(Kind.COMPARISON, q, sides)
         if _COMPARE_ALL.match(q):  # "Compare Norrick Bank's rate decisions": each in turn, with its date
             return Intent(Kind.HAPPENED, q)
-    if m := _SAYING.match(q):  # "What are people saying about the verdict?": any speaker but a crowd's own
+    # "What are people saying about the verdict?", "What do experts say about BA.5?": any speaker but a
+    # crowd's own. "What do Republicans say about …" is left a factoid: few sentences quote a party, and
+    # its answer is more often a poll's figure.
+    if m := _SAYING.match(q) or _SAID.match(q):
         who = m.group("who").strip()
-        return Intent(Kind.SAID, q, speaker="" if _CROWD.fullmatch(who) else who)
-    if m := _SAID.match(q):
-        who = m.group("who").strip()
-        return Intent(Kind.SAID, q, speaker=who)
+        crowd = bool(_CROWD.fullmatch(who))
+        if crowd or m.groupdict().get("aux", "").casefold() != "do":
+            return Intent(Kind.SAID, q, speaker="" if crowd else who)
     if _HAPPENED.match(q):
         return Intent(Kind.HAPPENED, q)
     if _EXPLAIN.match(q):

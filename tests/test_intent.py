@@ -31,6 +31,14 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What are the main reasons BA.5 is spreading?", Kind.EXPLAIN),
         # One thing asked: a singular subject, or a name ending in s, stays a factoid.
         ("How many swings and rockers were recalled?", Kind.LIST),
+        ("Which states get money for rural broadband?", Kind.LIST),
+        ("What went down at the NATO summit?", Kind.HAPPENED),
+        ("Where do things stand with the student loan pause?", Kind.HAPPENED),
+        ("How come gas prices are dropping?", Kind.EXPLAIN),
+        ("How does the Thor opening stack up against Doctor Strange?", Kind.COMPARISON),
+        ("What do experts say about BA.5?", Kind.SAID),
+        # A party or a public "says" through polls more often than in quotes: the factoid path finds those.
+        ("What do Republicans say about the January 6 hearings?", Kind.FACTOID),
         ("How many doses have been delivered, shipped and ordered?", Kind.LIST),
         ("How many months did Bayle take to write the Historical and Critical Dictionary?", Kind.FACTOID),
         ("Which product remains difficult to find in many US stores?", Kind.FACTOID),
