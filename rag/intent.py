@@ -70,7 +70,8 @@ _SUMMARY = re.compile(
     r"(?:\s+(?:of|in|from|about))?|"
     r"tl;?dr|brief\s+me\s+on|what\s+(?:does\s+the\s+article\s+say|the\s+article\s+says)(?:\s+about)?|"
     # "Tell me about the Sri Lanka crisis.", "What do we know about …", "Catch me up on …", "Explain …"
-    r"(?:tell|fill)\s+me\s+(?:about|in\s+on)|catch\s+me\s+up\s+on|update\s+me\s+on|explain|"
+    r"(?:tell|fill)\s+me\s+(?:about|in\s+on)|catch\s+me\s+up\s+on|update\s+me\s+on|explain|describe|outline|"
+    r"walk\s+me\s+through|go\s+over|run\s+(?:me\s+)?through|"
     r"what\s+(?:do\s+we\s+know|is\s+known)\s+about|what(?:'s|\s+is)\s+new\s+(?:with|on|about|in)|"
     r"give\s+me\s+the\s+latest\s+(?:on|about|with))\b[:,]?",
     _I,
@@ -103,6 +104,8 @@ _HAPPENED = re.compile(
     r"(?:\s+(?:with|to|at|in|on|about|over))?|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+"
     r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
     r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|what(?:'s|\s+is)\s+the\s+status\s+of|"
+    # "How has the Sri Lanka crisis unfolded?": how a story went is what happened
+    r"how\s+(?:has|have|did)\s+.+?\s+(?:unfold(?:ed)?|develop(?:ed)?|evolved?|play(?:ed)?\s+out)(?=\W*$)|"
     # "What went down at the NATO summit?", "Where do things stand with the student loan pause?"
     r"what\s+went\s+(?:down|on)\b|where\s+(?:do|does)\s+(?:things|it|matters)\s+stand\b|"
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
@@ -182,8 +185,9 @@ _FILLER = re.compile(
 _REQUEST = re.compile(
     r"^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+|"
     r"i(?:'d|\s+would)\s+like\s+(?:to\s+know\s+)?|i\s+want\s+to\s+know\s+|"
-    r"(?:briefly|quickly|in\s+short|in\s+brief|so)\s*,\s*|"
-    r"tell\s+me\s+(?=(?:what|why|how|who|which|when|where)\b))",
+    r"(?:briefly|quickly|in\s+short|in\s+brief|in\s+a\s+nutshell|so)\s*,\s*|"
+    # "Can you explain why …", "Explain what happened with …": the question that follows
+    r"(?:tell\s+me|explain)\s+(?=(?:what|why|how|who|which|when|where)\b))",
     _I,
 )
 # "What is the Twitter deal about?": what a story is about is its summary.
@@ -192,7 +196,9 @@ _ABOUT_WHAT = re.compile(r"^what(?:'s|\s+is|\s+was)\s+(?P<topic>.+?)\s+(?:all\s+
 
 def read_intent(question: str) -> Intent:
     """The kind of answer `question` wants and what it is about."""
-    q = _REQUEST.sub("", question.strip(), count=1)
+    q = question.strip()
+    for _ in range(2):  # "Can you explain why …": a request around a request
+        q = _REQUEST.sub("", q, count=1)
     q = q[:1].upper() + q[1:]
     if m := _ABOUT_WHAT.match(q):
         return Intent(Kind.SUMMARY, _topic(m.group("topic")))
@@ -212,6 +218,8 @@ def read_intent(question: str) -> Intent:
         crowd = bool(_CROWD.fullmatch(who))
         if crowd or m.groupdict().get("aux", "").casefold() != "do":
             return Intent(Kind.SAID, q, speaker="" if crowd else who)
+    if (m := _TIMELINE.match(q)) and _topic(q[m.end() :]):
+        return Intent(Kind.HAPPENED, _topic(q[m.end() :]))
     if _HAPPENED.match(q):
         return Intent(Kind.HAPPENED, q)
     if _EXPLAIN.match(q):
@@ -221,6 +229,12 @@ def read_intent(question: str) -> Intent:
     return Intent(Kind.FACTOID, q)
 
 
+# A timeline is what happened, in date order: "Give me a timeline of the student loan pause."
+_TIMELINE = re.compile(
+    r"^(?:give\s+(?:me\s+)?|what(?:'s|\s+is)\s+|show\s+(?:me\s+)?)?(?:a\s+|the\s+)?(?:timeline|chronology)"
+    r"\s+(?:of|for|on)\s+",
+    _I,
+)
 _ABOUT = re.compile(
     r"^(?:what\s+)?(?:the\s+)?(?:article|story|news|coverage)\s+(?:says\s+)?(?:about|on|of)\s+", _I
 )

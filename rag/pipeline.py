@@ -207,6 +207,11 @@ def _answer(q: Question, parts: Components, k: int, settings: Settings, run: _Ru
         yield from _synthesize(q, parts, settings, run)
         return
     evidence, scope, verdict = find_evidence(q, parts, k, run)
+    if q.intent.kind.several_sentences and scope.order == "timeline" and not evidence.timeline:
+        # One report tells the whole story ("Give me a timeline of the Bennifer relationship" quoted its
+        # lede alone): its own sentences, in the order it tells them.
+        yield from _synthesize(q, parts, settings, run)
+        return
     if scope.scoped:
         run.notes.append(f"only articles published {scope.describe()}")
     run.lap("retrieve_ms")

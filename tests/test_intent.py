@@ -32,6 +32,13 @@ from rag.intent import Kind, compared_sides, read_intent
         # One thing asked: a singular subject, or a name ending in s, stays a factoid.
         ("How many swings and rockers were recalled?", Kind.LIST),
         ("Which states get money for rural broadband?", Kind.LIST),
+        ("Can you explain why Boris Johnson resigned?", Kind.EXPLAIN),
+        ("Explain what happened with Deshaun Watson.", Kind.HAPPENED),
+        ("Describe the James Webb telescope images.", Kind.SUMMARY),
+        ("Walk me through the Broncos sale.", Kind.SUMMARY),
+        ("In a nutshell, what is the Colorado River deal about?", Kind.SUMMARY),
+        ("How has the Sri Lanka crisis unfolded?", Kind.HAPPENED),
+        ("Give me a timeline of the student loan pause.", Kind.HAPPENED),
         ("What went down at the NATO summit?", Kind.HAPPENED),
         ("Where do things stand with the student loan pause?", Kind.HAPPENED),
         ("How come gas prices are dropping?", Kind.EXPLAIN),
@@ -148,6 +155,7 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
     assert read_intent("Which is more expensive, the bridge or the tram?").sides == ("bridge", "tram")
     assert read_intent("Contrast the Moderna and Pfizer doses.").kind is Kind.COMPARISON
     # A yes/no question weighing two named things ("… A or B?" with a comparative) compares them.
+    assert read_intent("What is the timeline for the Artemis launch?").topic == "the Artemis launch"
     assert read_intent("Is inflation worse in the UK or the US?").sides == ("UK", "US")
     assert read_intent("Did Succession or Ted Lasso get more Emmy nominations?").sides == (
         "Succession",

@@ -260,6 +260,12 @@ def test_summary_of_the_article_is_several_cited_sentences(seed_settings):
     assert "2.9 billion" in a.text  # the lead's news is kept
 
 
+def test_a_timeline_of_a_story_one_report_tells_is_several_of_its_sentences(seed_settings):
+    # One report makes no timeline of reports: the answer was its single best sentence.
+    a = answer("Give me a timeline of Japan's chip industry.", settings=seed_settings)
+    assert len(_cited_lines(a)) >= 3 and "8.6 billion" in a.text and "3.9 trillion yen" in a.text
+
+
 def test_what_someone_said_quotes_only_that_person(seed_settings):
     a = answer("What did Hideaki Yokota say?", settings=seed_settings)
     lines = _cited_lines(a)
