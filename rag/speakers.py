@@ -103,7 +103,9 @@ def spoken_by(
 
 
 def _opens_quote(text: str) -> bool:
-    return text.lstrip().startswith(("“", '"'))
+    """A quotation opens the sentence, or follows the writer's lead-in and a colon ("Their home lives
+    aren't any easier, either: “Many women live together, three to four in one household …")."""
+    return text.lstrip().startswith(("“", '"')) or bool(re.search(r":\s*[“\"]", text))
 
 
 def _still_open(text: str, was_open: bool) -> bool:

@@ -155,6 +155,22 @@ def test_a_sentence_that_gives_its_words_to_someone_else_is_not_the_speakers():
     assert [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs] == [0, 2, 3]
 
 
+def test_a_quotation_the_writer_leads_into_with_a_colon_carries_the_speakers_run_on():
+    text = [
+        "“Even if they want to breastfeed, they can’t,” said Treviño-Sauceda.",
+        "“They don’t have adequate healthcare.”",
+        "Their home lives aren’t any easier, either: “Many women live together, three to four in one household.",
+        "Where do they have the privacy to store any breastmilk?”",
+        "The company said: “We are working around the clock.”",  # given to someone else
+    ]
+    quotes = [
+        Quote(1, i * 200, i * 200 + len(t), t, 1.0, previous=text[i - 1] if i else "")
+        for i, t in enumerate(text)
+    ]
+    theirs = spoken_by("Treviño-Sauceda", quotes)
+    assert [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs] == [0, 1, 2, 3]
+
+
 def test_a_surname_alone_is_the_speaker_only_in_an_article_that_gives_the_full_name():
     golf = Quote(1, 0, 60, "Johnson resigned his PGA Tour membership and said he wanted to play.", 1.0)
     obituary = [Quote(2, 0, 70, "Nichelle Nichols has died at 89, her son Kyle Johnson said.", 1.0),
