@@ -206,10 +206,12 @@ def _answer(q: Question, parts: Components, k: int, settings: Settings, run: _Ru
     if q.intent.kind.several_sentences and scope.order in ("", "latest"):
         yield from _synthesize(q, parts, settings, run)
         return
+    noted = len(run.notes)
     evidence, scope, verdict = find_evidence(q, parts, k, run)
     if q.intent.kind.several_sentences and scope.order == "timeline" and not evidence.timeline:
         # One report tells the whole story ("Give me a timeline of the Bennifer relationship" quoted its
-        # lede alone): its own sentences, in the order it tells them.
+        # lede alone): its own sentences, in the order it tells them; the timeline search's notes go.
+        del run.notes[noted:]
         yield from _synthesize(q, parts, settings, run)
         return
     if scope.scoped:
