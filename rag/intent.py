@@ -137,11 +137,10 @@ _EXPLAIN = re.compile(
 _LIST = re.compile(
     r"^(?:list|name)\s+(?:the|all|every)\b|^(?:which|what)\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+"
     r"(?:are|were|have|had|has(?!\s+been)|will|would|can|could|should|might|may)\b|"
-    # "Which SBU officials did Zelensky remove?": the plural things someone did something to
-    r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+(?:did|do|does)\b|"
-    # "Which states get money for rural broadband?": a plural subject and a verb in the present
-    r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+(?:get|receive|face|need|want|offer|support|"
-    r"oppose|use|make|qualify|benefit|plan|stand|remain|say)\b|"
+    # "Which SBU officials did Zelensky remove?": the plural things someone did something to; "Which states
+    # get money for rural broadband?": a plural subject and a verb in the present
+    r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+(?:did|do|does|get|receive|face|need|want|offer|"
+    r"support|oppose|use|make|qualify|benefit|plan|stand|remain|say)\b|"
     # "Which shows earned the most nominations?": a plural subject doing something in the past
     r"^(?:which|what)\s+(?!two|three|four|\d|(?:are|were|is|was|do|does|did|has|have|had)\b)(?:\w+\s+)?"
     r"(?!(?:was|is|has|does|this)\b)\w+s\s+(?:\w+ed|won|lost|took|"
@@ -323,13 +322,18 @@ def _parallel(a: str, b: str) -> tuple[str, str]:
         return a, b
     if after.group("rest") and not _VERB_NEXT.match(after.group("rest")):
         return a, b
-    before = re.search(rf"(?:^|\s)(?P<name>{_NAME_RUN})$", a)
-    return (before.group("name") if before else a), after.group("name")
+    return _last_name(a) or a, after.group("name")
 
 
 # A word followed by an article or possessive, or ending in -ed, taken for a verb: no POS tagger here
 # without a model download, and the sides' shapes are few.
 _VERB_NEXT = re.compile(r"^\s+(?:[a-z]+\s+(?:the|a|an|his|her|their|its|this|that|these|those)\b|[a-z]+ed\b)")
+
+
+def _last_name(text: str) -> str:
+    """The name `text` ends with ("how many Americans say Pence" -> "Pence"), or ""."""
+    found = re.search(rf"(?:^|\s)(?P<name>{_NAME_RUN})$", text)
+    return found.group("name") if found else ""
 
 
 # "Is inflation worse in the UK or the US?", "Did Succession or Ted Lasso get more nominations?": a yes/no
@@ -355,8 +359,7 @@ def _either_sides(a: str, b: str) -> tuple[str, ...]:
         return ()
     at = re.search(r"^.*\b(?:in|at|for|among|from|by|between|of)\s+(?P<rest>.+)$", a, flags=_I)
     named_a = re.match(rf"(?:the\s+)?{_NAME_RUN}", a)
-    trailing = re.search(rf"(?:^|\s)(?P<name>{_NAME_RUN})$", a)
-    side_a = at.group("rest") if at else a if named_a else trailing.group("name") if trailing else ""
+    side_a = at.group("rest") if at else a if named_a else _last_name(a)
     named_b = re.match(rf"(?:the\s+)?{_NAME_RUN}", _PREPOSITION.sub("", b))
     if not side_a or not named_b or not re.search(r"[A-Z0-9]", side_a):
         return ()
