@@ -66,13 +66,14 @@ _SUMMARY = re.compile(
     r"(?:short\s+|brief\s+|quick\s+)?(?:summary|overview|recap|rundown|gist|breakdown)(?:\s+of)?|"
     r"(?:what(?:'s|\s+is)\s+)?(?:a\s+|an\s+|the\s+)?(?:short\s+|brief\s+|quick\s+)?"
     r"(?:summary|overview|gist)\s+of|what(?:'s|\s+is)\s+the\s+story\s+(?:of|with|on|behind)|"
-    r"what\s+are\s+the\s+(?:main\s+|key\s+)?(?:points|facts|takeaways|highlights)"
+    r"(?:what\s+(?:are|were)|give(?:\s+me)?)\s+the\s+(?:main\s+|key\s+)?(?:points|facts|takeaways|highlights)"
     r"(?:\s+(?:of|in|from|about))?|"
     r"tl;?dr|brief\s+me\s+on|what\s+(?:does\s+the\s+article\s+say|the\s+article\s+says)(?:\s+about)?|"
-    # "Tell me about the Sri Lanka crisis.", "What do we know about …", "Catch me up on …", "Explain …"
-    r"(?:tell|fill)\s+me\s+(?:about|in\s+on)|catch\s+me\s+up\s+on|update\s+me\s+on|explain|describe|outline|"
+    # "Tell me about the Sri Lanka crisis.", "What do we know about …", "Explain …"
+    r"tell\s+me\s+about|explain|describe|outline|"
     r"walk\s+me\s+through|go\s+over|run\s+(?:me\s+)?through|"
-    r"what\s+(?:do\s+we\s+know|is\s+known)\s+about|what(?:'s|\s+is)\s+new\s+(?:with|on|about|in)|"
+    r"what\s+(?:do\s+we\s+know|is\s+known)\s+about|what(?:'s|\s+is)\s+the\s+deal\s+with|"
+    r"what\s+(?:do|should)\s+(?:i|we|you)\s+(?:need\s+to\s+)?know\s+about|what(?:'s|\s+is)\s+new\s+(?:with|on|about|in)|"
     r"give\s+me\s+the\s+latest\s+(?:on|about|with))\b[:,]?",
     _I,
 )
@@ -105,7 +106,8 @@ _HAPPENED = re.compile(
     r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
     r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|what(?:'s|\s+is)\s+the\s+status\s+of|"
     # "How has the Sri Lanka crisis unfolded?": how a story went is what happened
-    r"how\s+(?:has|have|did)\s+.+?\s+(?:unfold(?:ed)?|develop(?:ed)?|evolved?|play(?:ed)?\s+out)(?=\W*$)|"
+    r"how\s+(?:has|have|did)\s+.+?\s+(?:unfold(?:ed)?|develop(?:ed)?|evolved?|play(?:ed)?\s+out|go(?:ne)?|"
+    r"turn(?:ed)?\s+out|end(?:ed)?\s+up)(?=\W*$)|"
     # "What went down at the NATO summit?", "Where do things stand with the student loan pause?"
     r"what\s+went\s+(?:down|on)\b|where\s+(?:do|does)\s+(?:things|it|matters)\s+stand\b|"
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
@@ -120,7 +122,8 @@ _HAPPENED = re.compile(
     _I,
 )
 _ASKS_CAUSE = (
-    r"why\b|how\s+come\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind)\b|"
+    r"why\b|how\s+come\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind|prompted|triggered|sparked)\b|"
+    r"what(?:'s|\s+is|\s+was)\s+the\s+(?:reason(?:s|ing)?|cause|motive|rationale)\s+(?:behind|for)\b|"
     r"what(?:'s|\s+is|\s+are)\s+(?:driving|causing|fueling|behind)\b|what\s+(?:are|were)\s+the\s+"
     r"(?:\w+\s+)?(?:reasons|causes)\b"
 )
@@ -163,8 +166,10 @@ _LIST = re.compile(
     # "How many swings and rockers were recalled?", "How many doses have been delivered, shipped and
     # ordered?": counts of two or more things ("Historical and Critical Dictionary" is one title)
     r"^how\s+(?:many|much)\s+[^?]*?\b(?:and|or)\s+(?-i:(?![A-Z]))|"
-    # "Who are the candidates in the runoff?"
-    r"^who\s+(?:are|were)\s+the\s+(?:[\w'-]+\s+){0,2}\w+s\b",
+    # "Who are the candidates in the runoff?", "Who are the people in the ownership group?"
+    r"^who\s+(?:are|were)\s+the\s+(?:[\w'-]+\s+){0,2}(?:\w+s|people|men|women|children)\b|"
+    # "Who was affected by the recall?": the people a story touched
+    r"^who\s+(?:is|was|are|were|has\s+been|have\s+been)\s+(?:affected|hit|hurt|impacted|involved)\b",
     _I,
 )
 # A question in two parts: "When is X set to launch and what are the backup dates?"
@@ -217,7 +222,7 @@ def read_intent(question: str) -> Intent:
         crowd = bool(_CROWD.fullmatch(who))
         if crowd or m.groupdict().get("aux", "").casefold() != "do":
             return Intent(Kind.SAID, q, speaker="" if crowd else who)
-    if (m := _TIMELINE.match(q)) and _topic(q[m.end() :]):
+    if (m := _STORY_OF.match(q)) and _topic(q[m.end() :]):
         return Intent(Kind.HAPPENED, _topic(q[m.end() :]))
     if _HAPPENED.match(q):
         return Intent(Kind.HAPPENED, q)
@@ -228,10 +233,11 @@ def read_intent(question: str) -> Intent:
     return Intent(Kind.FACTOID, q)
 
 
-# A timeline is what happened, in date order: "Give me a timeline of the student loan pause."
-_TIMELINE = re.compile(
-    r"^(?:give\s+(?:me\s+)?|what(?:'s|\s+is)\s+|show\s+(?:me\s+)?)?(?:a\s+|the\s+)?(?:timeline|chronology)"
-    r"\s+(?:of|for|on)\s+",
+# What happened, asked for around the topic: a timeline ("Give me a timeline of the student loan pause.")
+# or the story so far ("Catch me up on …", "Bring me up to speed on …", "Fill me in on …").
+_STORY_OF = re.compile(
+    r"^(?:(?:give\s+(?:me\s+)?|what(?:'s|\s+is)\s+|show\s+(?:me\s+)?)?(?:a\s+|the\s+)?(?:timeline|chronology)"
+    r"\s+(?:of|for|on)|(?:catch\s+me\s+up|bring\s+me\s+up\s+to\s+speed|fill\s+me\s+in|update\s+me)\s+on)\s+",
     _I,
 )
 _ABOUT = re.compile(
@@ -336,11 +342,11 @@ def _last_name(text: str) -> str:
     return found.group("name") if found else ""
 
 
-# "Is inflation worse in the UK or the US?", "Did Succession or Ted Lasso get more nominations?": a yes/no
-# question weighing two named things against each other. The comparative word keeps "Did the NFL appeal or
-# accept the ruling?" a factoid.
+# "Is inflation worse in the UK or the US?", "Did Succession or Ted Lasso get more nominations?", "Is Thor
+# bigger than Doctor Strange?": a yes/no question weighing two named things against each other. The
+# comparative word keeps "Did the NFL appeal or accept the ruling?" a factoid.
 _EITHER = re.compile(
-    r"^(?:is|are|was|were|did|does|do|has|have|will|would|can|could)\s+(?P<a>.+?)\s+or\s+(?P<b>.+?)\W*$",
+    r"^(?:is|are|was|were|did|does|do|has|have|will|would|can|could)\s+(?P<a>.+?)\s+(?:or|than)\s+(?P<b>.+?)\W*$",
     _I,
 )
 _MORE = re.compile(
@@ -357,9 +363,12 @@ def _either_sides(a: str, b: str) -> tuple[str, ...]:
     names nothing or the question weighs nothing ("Is the bridge open or closed?")."""
     if not _MORE.search(f"{a} {b}"):
         return ()
+    a = re.sub(rf"\s+(?:(?:more|less)\s+\w+|{_MORE.pattern})$", "", a, flags=_I)  # "Thor bigger" -> "Thor"
     at = re.search(r"^.*\b(?:in|at|for|among|from|by|between|of)\s+(?P<rest>.+)$", a, flags=_I)
     named_a = re.match(rf"(?:the\s+)?{_NAME_RUN}", a)
-    side_a = at.group("rest") if at else a if named_a else _last_name(a)
+    # "rents in Miami rising faster than …": the place, not the verb after it
+    side_a = (re.sub(r"(?:\s+[a-z]\w*)+$", "", at.group("rest")) or at.group("rest")) if at else a
+    side_a = side_a if at or named_a else _last_name(a)
     named_b = re.match(rf"(?:the\s+)?{_NAME_RUN}", _PREPOSITION.sub("", b))
     if not side_a or not named_b or not re.search(r"[A-Z0-9]", side_a):
         return ()

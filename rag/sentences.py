@@ -29,8 +29,14 @@ class Quote:
 _WANTS_MONEY = re.compile(
     r"\b(cost|costs|price|pay|paid|spend|spent|worth|invest\w*|fund\w*|pledge\w*)\b", re.I
 )
+# An amount of money, not a currency named: "the yen's value at a 34-year low" gives no sum, and with its
+# "34-year" it outranked "Microsoft … pledge US$2.9 billion" for "How much is Microsoft investing in Japan?".
+_CURRENCY = (
+    r"(?:dollars?|euros?|pounds?|yen|yuan|kroner|krona|kronor|crowns?|francs?|rupees?|won|usd|eur|gbp)"
+)
 _MONEY = re.compile(
-    r"[$€£¥]|\b(dollars?|euros?|pounds?|yen|yuan|kroner|krona|kronor|crowns?|francs?|rupees?|won|usd|eur|gbp)\b",
+    r"[$€£¥]\s?\d|\b(?:usd|eur|gbp|jpy)\s?\d|"
+    rf"\d(?:[\d,.]*\d)?\s*(?:[mb]n|million|billion|trillion)?\s+{_CURRENCY}\b",
     re.IGNORECASE,
 )
 FIGURE_BONUS = 0.1

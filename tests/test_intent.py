@@ -92,6 +92,22 @@ from rag.intent import Kind, compared_sides, read_intent
         ("Break down the Fed's decision for me.", Kind.SUMMARY),
         ("What's driving gas prices down?", Kind.EXPLAIN),
         ("Any updates on the Artemis launch?", Kind.HAPPENED),
+        # Session 29's phrasing batch (its tuning half): the main points, the story so far, the people.
+        ("Give me the main points of the gun safety deal.", Kind.SUMMARY),
+        ("What were the key takeaways from the summit?", Kind.SUMMARY),
+        ("Catch me up on the student loan pause.", Kind.HAPPENED),
+        ("Bring me up to speed on monkeypox.", Kind.HAPPENED),
+        ("Who are the people in the Broncos ownership group?", Kind.LIST),
+        ("Who was affected by the Hyundai recall?", Kind.LIST),
+        ("Who was the first woman to lead the agency?", Kind.FACTOID),
+        ("What's the deal with the Broncos sale?", Kind.SUMMARY),
+        ("What do we need to know about the student loan plan?", Kind.SUMMARY),
+        ("How did the Wyoming primary go?", Kind.HAPPENED),
+        ("What's the reasoning behind the rate hike?", Kind.EXPLAIN),
+        ("What prompted Adele to postpone her shows?", Kind.EXPLAIN),
+        ("Is Thor bigger than Doctor Strange at the box office?", Kind.COMPARISON),
+        ("Is the bridge open yet?", Kind.FACTOID),
+        ("Is inflation higher than last year?", Kind.FACTOID),
         ("What's the status of the bridge project?", Kind.HAPPENED),
         ("Who are the candidates in the runoff?", Kind.LIST),
         ("What were the charges against him?", Kind.LIST),
@@ -200,6 +216,12 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
     )
     assert read_intent("What did Hideaki Yokota say?").speaker == "Hideaki Yokota"
     assert read_intent("Give me the latest on the heatwave.").topic == "the heatwave"
+    assert read_intent("Catch me up on the student loan pause.").topic == "the student loan pause"
+    assert read_intent("Is Thor bigger than Doctor Strange at the box office?").sides == (
+        "Thor",
+        "Doctor Strange",
+    )
+    assert read_intent("Are rents in Miami rising faster than in New York?").sides == ("Miami", "New York")
 
 
 def test_a_why_question_asks_for_a_cause_and_a_how_question_does_not():

@@ -80,3 +80,12 @@ def test_the_chats_first_example_answers_with_the_plants_cost(seed_settings):
     a = answer("How much did TSMC's first plant in Japan cost?", settings=seed_settings)
     assert not a.abstained and a.text.startswith("US$8.6 billion")
     _assert_citations_resolve(a)
+
+
+@pytest.mark.slow
+def test_a_currency_named_without_a_sum_is_no_answer_to_how_much(seed_settings):
+    # "the yen's value at a 34-year low" names a currency and a figure but no amount of money: it used to
+    # outrank the pledge, and the answer quoted it.
+    a = answer("How much is Microsoft investing in Japan?", settings=seed_settings)
+    assert not a.abstained and "2.9 billion" in a.text and "34-year" not in a.text
+    _assert_citations_resolve(a)
