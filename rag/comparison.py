@@ -18,10 +18,9 @@ from .text import names, names_in
 
 def _side_query(question: str, side: str, others: Sequence[str]) -> str:
     text = question
+    link = r"(?:,|\band\b|\bor\b|\bthan\b|\bwith\b|\bto\b|\bvs\.?|\bversus\b)?"
     for other in others:
-        text = re.sub(
-            rf"\s*(?:,|\band\b|\bor\b|\bwith\b|\bto\b|\bvs\.?|\bversus\b)?\s*{re.escape(other)}", " ", text
-        )
+        text = re.sub(rf"\s*{link}\s*{re.escape(other)}", " ", text)
     text = re.sub(r"^\s*(?:please\s+)?compare\s+(?:what\s+|how\s+)?", "", text, flags=re.I)
     return " ".join(text.split()) or side
 

@@ -70,7 +70,7 @@ _SUMMARY = re.compile(
     r"(?:\s+(?:of|in|from|about))?|"
     r"tl;?dr|brief\s+me\s+on|what\s+(?:does\s+the\s+article\s+say|the\s+article\s+says)(?:\s+about)?|"
     # "Tell me about the Sri Lanka crisis.", "What do we know about …", "Explain …"
-    r"tell\s+me\s+about|explain|describe|outline|"
+    r"tell\s+me\s+(?:everything\s+|all\s+)?about|explain|describe|outline|"
     r"walk\s+me\s+through|go\s+over|run\s+(?:me\s+)?through|"
     r"what\s+(?:do\s+we\s+know|is\s+known)\s+about|what(?:'s|\s+is)\s+the\s+deal\s+with|"
     r"what\s+(?:do|should)\s+(?:i|we|you)\s+(?:need\s+to\s+)?know\s+about|what(?:'s|\s+is)\s+new\s+(?:with|on|about|in)|"
@@ -101,10 +101,11 @@ _CROWD = re.compile(
     _I,
 )
 _HAPPENED = re.compile(
-    r"^(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|going\s+on)"
+    r"^(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|(?:been\s+)?going\s+on)"
     r"(?:\s+(?:with|to|at|in|on|about|over))?|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+"
     r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
-    r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|what(?:'s|\s+is)\s+the\s+status\s+of|"
+    r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|what(?:'s|\s+is)\s+up\s+with|"
+    r"what(?:'s|\s+is)\s+the\s+(?:status|situation)\s+(?:of|with|in|at|on)|"
     # "How has the Sri Lanka crisis unfolded?": how a story went is what happened
     r"how\s+(?:has|have|did)\s+.+?\s+(?:unfold(?:ed)?|develop(?:ed)?|evolved?|play(?:ed)?\s+out|go(?:ne)?|"
     r"turn(?:ed)?\s+out|end(?:ed)?\s+up)(?=\W*$)|"
@@ -114,7 +115,7 @@ _HAPPENED = re.compile(
     r"what\s+(?:is|are|was|were)\s+.+?\s+(?:doing|planning|proposing|considering|rolling\s+out|launching|"
     r"introducing|unveiling|offering|changing)|"
     # "What is changing with White House tours?", "What changed at Twitter?"
-    r"what(?:'s|\s+is|\s+has)?\s+(?:changing|changed|been\s+changing)\s+(?:with|at|in|for|about)|"
+    r"what(?:'s|\s+is|\s+has)?\s+(?:changing|changed|been\s+changing)\s+(?:with|at|in|for|about|since)|"
     # What a report or an event brought: "What did the June CPI report show?"
     r"what\s+(?:did|does|do|has|have)\s+.+?\s+(?:show|shown|showed|reveal|revealed|find|found|include|"
     r"included|contain|contained|unveil|unveiled|decide|decided|agree|agreed|approve|approved|announce|"
