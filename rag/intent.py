@@ -100,12 +100,22 @@ _CROWD = re.compile(
     r"observers|economists|lawmakers|voters|investors|scientists|doctors|they)",
     _I,
 )
-_HAPPENED = re.compile(
-    r"^(?:what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|(?:been\s+)?going\s+on)"
-    r"(?:\s+(?:with|to|at|in|on|about|over))?|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+"
-    r"(?:on|with|about|from)|what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
+# What happened, asked for in words around the topic, which follows them: a timeline ("Give me a timeline
+# of the student loan pause."), the story so far ("Catch me up on …", "What's the latest on …", "Where do
+# things stand with …").
+_STORY_LEADS = (
+    r"(?:give\s+(?:me\s+)?|what(?:'s|\s+is)\s+|show\s+(?:me\s+)?)?(?:a\s+|the\s+)?(?:timeline|chronology)"
+    r"\s+(?:of|for|on)|(?:catch\s+me\s+up|bring\s+me\s+up\s+to\s+speed|fill\s+me\s+in|update\s+me)\s+on|"
+    r"what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|(?:been\s+)?going\s+on)\s+"
+    r"(?:with|to|at|in|on|about|over)|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+(?:on|with|about|from)|"
     r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|what(?:'s|\s+is)\s+up\s+with|"
     r"what(?:'s|\s+is)\s+the\s+(?:status|situation)\s+(?:of|with|in|at|on)|"
+    r"where\s+(?:do|does)\s+(?:things|it|matters)\s+stand\s+(?:with|on)"
+)
+_STORY_OF = re.compile(rf"^(?:{_STORY_LEADS})\s+", _I)
+_HAPPENED = re.compile(
+    rf"^(?:{_STORY_LEADS}|what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|(?:been\s+)?going\s+on)|"
+    r"what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
     # "How has the Sri Lanka crisis unfolded?": how a story went is what happened
     r"how\s+(?:has|have|did)\s+.+?\s+(?:unfold(?:ed)?|develop(?:ed)?|evolved?|play(?:ed)?\s+out|go(?:ne)?|"
     r"turn(?:ed)?\s+out|end(?:ed)?\s+up)(?=\W*$)|"
@@ -234,13 +244,6 @@ def read_intent(question: str) -> Intent:
     return Intent(Kind.FACTOID, q)
 
 
-# What happened, asked for around the topic: a timeline ("Give me a timeline of the student loan pause.")
-# or the story so far ("Catch me up on …", "Bring me up to speed on …", "Fill me in on …").
-_STORY_OF = re.compile(
-    r"^(?:(?:give\s+(?:me\s+)?|what(?:'s|\s+is)\s+|show\s+(?:me\s+)?)?(?:a\s+|the\s+)?(?:timeline|chronology)"
-    r"\s+(?:of|for|on)|(?:catch\s+me\s+up|bring\s+me\s+up\s+to\s+speed|fill\s+me\s+in|update\s+me)\s+on)\s+",
-    _I,
-)
 _ABOUT = re.compile(
     r"^(?:what\s+)?(?:the\s+)?(?:article|story|news|coverage)\s+(?:says\s+)?(?:about|on|of)\s+", _I
 )
@@ -250,7 +253,10 @@ def _topic(rest: str) -> str:
     rest = rest.strip(" .?!:,")
     rest = _ABOUT.sub("", rest)
     rest = re.sub(r"^what\s+(?:has\s+)?happened\s+(?:with|to|at|in)\s+", "", rest, flags=_I)
-    return "" if not rest or _FILLER.match(rest) else rest
+    if not rest or _FILLER.match(rest):
+        return ""
+    bare = re.sub(r"\s+(?:news|coverage)$", "", rest, flags=_I)  # "the bridge news": the bridge
+    return bare if re.search(r"\w", re.sub(r"^(?:the|this|that|these|a|an)\b", "", bare, flags=_I)) else rest
 
 
 _LEAD = re.compile(

@@ -223,6 +223,9 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
     assert read_intent("What did Hideaki Yokota say?").speaker == "Hideaki Yokota"
     assert read_intent("Give me the latest on the heatwave.").topic == "the heatwave"
     assert read_intent("Catch me up on the student loan pause.").topic == "the student loan pause"
+    assert read_intent("What's the latest on the bridge?").topic == "the bridge"
+    assert read_intent("Summarize the bridge news.").topic == "the bridge"
+    assert read_intent("Summarize the news.").topic == ""
     assert read_intent("Is Thor bigger than Doctor Strange at the box office?").sides == (
         "Thor",
         "Doctor Strange",
