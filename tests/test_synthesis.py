@@ -399,3 +399,13 @@ def test_the_story_so_far_asked_in_few_words_is_answered_not_abstained_on(dated_
         assert not a.abstained, (question, a.notes)
         assert "Harrowgate Bridge" in a.text and "112 million euros" in a.text, a.text
     assert answer("Any news on Mars colonies?", settings=dated_settings, today="2026-01-20").abstained
+
+
+def test_a_story_asked_about_in_common_words_takes_no_line_from_another_story(dated_settings):
+    # With no name to go by, the ledes of the bridge vote and of Orvane's job cuts were lines of "Tell me
+    # about the strike." beside the strike report's own (3 of 5 lines).
+    a = answer("Tell me about the strike.", settings=dated_settings, today="2026-04-01")
+    assert not a.abstained, a.notes
+    lines = _cited_lines(a)
+    assert any("pilots walked out" in line for line in lines), a.text
+    assert {c.article_id for c in a.citations} == {"kestrel-strike.md"}, a.text
