@@ -18,7 +18,7 @@ from .ground import missing_names
 from .lexical import english_stopwords
 from .schema import Passage
 from .sentences import Quote
-from .text import DATE_WORDS, wants_figure
+from .text import DATE_WORDS, fold, mentions, wants_figure
 from .timeframe import TimeScope, long_date
 
 # A report whose best sentence scores within DATE_MARGIN of the best sentence is about the same thing;
@@ -116,6 +116,7 @@ def choose(
     are never quoted side by side without saying which is newer."""
     best = sentences[0]
     dated = [q for q in reports(sentences, passages, question, DATE_MARGIN) if published(q, passages)]
+    dated = [q for q in dated if _same_subject(q, best, question, passages)]
     dated = [q for q in dated if counts_what_is_asked(q, question)] or dated
     if not dated:
         return DatedChoice(best, "")
@@ -136,6 +137,19 @@ def choose(
         later = [q for q in dated if _revises(q, chosen, passages)]
         other = max(later, key=lambda q: published(q, passages)) if later else None
     return DatedChoice(chosen, order, other)
+
+
+def _same_subject(q: Quote, best: Quote, question: str, passages: Sequence[Passage]) -> bool:
+    """Whether `q`'s report speaks of what the best sentence's headline names of the question: a newer
+    bridge cost is no revision of the tram's ("How much did the tram cost?" was answered "As of 15 January
+    2026: … Harrowgate Bridge … 112 million euros", the tram's 45 million given as the figure it revised)."""
+    headline = fold(passages[best.passage - 1].chunk.title)
+    named = [
+        w for w in re.findall(r"[a-z]{3,}", fold(question))
+        if w not in english_stopwords() and mentions(headline, w)
+    ]  # fmt: skip
+    said = fold(f"{passages[q.passage - 1].chunk.title} {q.previous} {q.text}")
+    return all(mentions(said, w) for w in named)
 
 
 def _revises(q: Quote, chosen: Quote, passages: Sequence[Passage]) -> bool:

@@ -164,6 +164,12 @@ def test_a_question_without_time_words_still_gets_the_newest_figure(dated_settin
     assert "112 million" in a.citations[0].quote and "revises" in a.text
 
 
+def test_a_newer_figure_about_another_subject_is_no_revision(dated_settings):
+    # The bridge's cost, reported after the tram opened, was given as the tram's newest cost.
+    a = answer("How much did the tram cost?", settings=dated_settings, today="2026-04-01")
+    assert "45 million" in a.text and "112 million" not in a.text and "revises" not in a.text, a.text
+
+
 def test_asked_as_of_a_day_the_latest_is_the_newest_report_by_then(dated_settings):
     # On 1 December 2025 the January 2026 revision (112 million) had not been published yet.
     a = answer("How much will the Harrowgate Bridge cost?", settings=dated_settings, today="2025-12-01")
