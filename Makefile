@@ -45,9 +45,11 @@ eval: setup
 		--min-in-range 1 --min-latest-newest 0.9
 	$(PY) -m eval eval/qa/synthesis/seed.jsonl --out eval/out/synth-seed
 	$(PY) -m eval eval/qa/synthesis/dated.jsonl --corpus eval/qa/dated/corpus --out eval/out/synth-dated
+	$(PY) -m eval.off_story dated
 	if [ -d ../shared/datasets/realtimeqa-dev ]; then \
 		$(PY) -m eval ../shared/datasets/realtimeqa-dev/qa.jsonl --corpus ../shared/datasets/realtimeqa-dev/corpus.jsonl \
 			--out eval/out/rtqa --min-accuracy 0.7 && \
+		$(PY) -m eval.off_story realtimeqa && \
 		for set in realtimeqa realnews realnews2 realnews3 realnews4 realnews5 realnews6 realnews7 realnews8 realnews9; do \
 			$(PY) -m eval eval/qa/synthesis/$$set.jsonl --corpus ../shared/datasets/realtimeqa-dev/corpus.jsonl \
 				--out eval/out/synth-$$set || exit 1; \

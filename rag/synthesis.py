@@ -169,8 +169,8 @@ def _from_reports_naming(
 # did the central bank do?"; written and split before the change), lines from another story's reports:
 # tuning half 22 of 44 without; 9 / 32 at 0.2, 9 / 34 at 0.3, 9 / 36 at 0.4, 13 / 40 at 0.5 (the 9 left
 # are arguably on the story: "After last year's job cuts the company now employs 1,080 people."); held-out
-# half 14 of 35 -> 0 of 25. Synthesis tuning halves (121) 0.752 / 0.877 at 0.3 and 0.4 as without, 0.736 /
-# 0.874 at 0.2; test halves unchanged (0.636 / 0.793).
+# half 14 of 35 -> 0 of 25 (`python -m eval.off_story`). Synthesis tuning halves (121) 0.752 / 0.877 at 0.3
+# and 0.4 as without, 0.736 / 0.874 at 0.2; test halves unchanged (0.636 / 0.793).
 REPORT_MARGIN = 0.4
 
 
