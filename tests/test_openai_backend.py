@@ -86,12 +86,14 @@ def test_an_invented_figure_from_the_served_model_is_replaced_by_quotes(seed_set
 
 
 def test_an_answer_that_misses_what_the_evidence_answers_with_is_replaced(seed_settings, llama_server):
-    a = answer(
-        "How much did TSMC's new factory in Japan cost?", settings=_openai(seed_settings, llama_server)
-    )
-    # The model picks the country's 3.9 trillion yen of subsidies out of the same passage.
-    assert "3.9 trillion" in a.model_text
-    assert a.backend == "extractive" and "8.6 billion" in a.text and "3.9 trillion" not in a.text
+    a = answer("How much will TSMC's second facility cost?", settings=_openai(seed_settings, llama_server))
+    # The model quotes Kishida's visit to the plant, which gives no cost. (This test asked for the first
+    # factory's cost until session 29, when the model answered that with "3.9 trillion yen", the country's
+    # subsidies from the same passage; since that session's evidence changes it invents "2.5 trillion yen"
+    # instead, which the unsupported-figure test above covers.)
+    assert a.model_text and "20" not in a.model_text
+    assert any("does not say what the best evidence answers with" in n for n in a.notes), a.notes
+    assert a.backend == "extractive" and "US$20-billion" in a.text
 
 
 def test_a_decline_in_the_models_own_words_abstains(seed_settings, llama_server):
