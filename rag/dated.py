@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .ground import missing_names
-from .lexical import english_stopwords
+from .lexical import english_stopwords, lexical_terms
 from .schema import Passage
 from .sentences import Quote
-from .text import DATE_WORDS, fold, mentions, wants_figure
+from .text import DATE_WORDS, question_terms, wants_figure
 from .timeframe import TimeScope, long_date
 
 # A report whose best sentence scores within DATE_MARGIN of the best sentence is about the same thing;
@@ -143,13 +143,9 @@ def _same_subject(q: Quote, best: Quote, question: str, passages: Sequence[Passa
     """Whether `q`'s report speaks of what the best sentence's headline names of the question: a newer
     bridge cost is no revision of the tram's ("How much did the tram cost?" was answered "As of 15 January
     2026: … Harrowgate Bridge … 112 million euros", the tram's 45 million given as the figure it revised)."""
-    headline = fold(passages[best.passage - 1].chunk.title)
-    named = [
-        w for w in re.findall(r"[a-z]{3,}", fold(question))
-        if w not in english_stopwords() and mentions(headline, w)
-    ]  # fmt: skip
-    said = fold(f"{passages[q.passage - 1].chunk.title} {q.previous} {q.text}")
-    return all(mentions(said, w) for w in named)
+    headline = set(lexical_terms(passages[best.passage - 1].chunk.title))
+    said = set(lexical_terms(f"{passages[q.passage - 1].chunk.title} {q.previous} {q.text}"))
+    return all(t in said for t in question_terms(question) if t in headline)
 
 
 def _revises(q: Quote, chosen: Quote, passages: Sequence[Passage]) -> bool:
