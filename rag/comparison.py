@@ -15,19 +15,51 @@ from .schema import Filter, Passage
 from .sentences import Quote
 from .text import names, names_in
 
+_LINK = (
+    r"(?:,|\band\b|\bor\b|\bthan\b|\bwith\b|\bto\b|\bvs\.?|\bversus\b)?\s*"
+    r"(?:(?:in|at|for|of|on|from|by)\s+)?(?:the\s+|a\s+|an\s+)?"
+)
+
 
 def _side_query(question: str, side: str, others: Sequence[str]) -> str:
-    text = question
-    link = r"(?:,|\band\b|\bor\b|\bthan\b|\bwith\b|\bto\b|\bvs\.?|\bversus\b)?"
-    for other in others:
-        text = re.sub(rf"\s*{link}\s*{re.escape(other)}", " ", text)
+    """The question asked of one side: the side where the first side named stands, the other sides and the
+    words joining them gone ("Compare the heatwave deaths in Spain and Portugal" -> "the heatwave deaths in
+    Portugal", where taking Spain out left "the heatwave deaths in and Portugal"; "How did June's inflation
+    compare with May's?" -> "How did May's inflation compare?")."""
+    found = {s: _named_at(question, s) for s in (side, *others)}
+    if any(m is None for m in found.values()):
+        return _without(question, others) or side
+    first = min(found, key=lambda s: found[s].start())  # type: ignore[union-attr]
+    at = found[first]
+    text = f"{question[: at.start()]}\0{question[at.end() :]}"  # type: ignore[union-attr]
+    text = _without(text, [m.group(0) for s, m in found.items() if s != first])  # type: ignore[union-attr]
+    return text.replace("\0", side) or side
+
+
+def _named_at(question: str, side: str) -> re.Match[str] | None:
+    """Where the question names a side: all of it, or its first word ("first Artemis launch attempts" of
+    "the first and second Artemis launch attempts"), either with a possessive ("with May's")."""
+    for words in (side, side.split()[0]):
+        if m := re.search(rf"(?<!\w){re.escape(words)}(?:['’]s)?(?!\w)", question, flags=re.I):
+            return m
+    return None
+
+
+def _without(text: str, sides: Sequence[str]) -> str:
+    """`text` without the sides and the words joining them to the rest, and without its "Compare"."""
+    for side in sides:
+        text = re.sub(rf"\s*{_LINK}{re.escape(side)}(?!\w)", " ", text, count=1, flags=re.I)
     text = re.sub(r"^\s*(?:please\s+)?compare\s+(?:what\s+|how\s+)?", "", text, flags=re.I)
-    return " ".join(text.split()) or side
+    return re.sub(r"\s+(?=[?.!,])", "", " ".join(text.split()))
 
 
 def _marks(side: str) -> list[str]:
     """The words that name a side: its names' words, years and ordinals ("Orvane revenue in 2024" -> Orvane,
     2024; "second Artemis launch attempt" -> second, Artemis)."""
+    # "GM's Chevrolet Bolt recall": the Bolt, whoever the report says owns it ("General Motors"); "June's
+    # inflation" is June's
+    if (owned := re.match(r"^\S+['’]s\s+(?P<rest>.+)$", side)) and (own := _marks(owned.group("rest"))):
+        return own
     ordinals = [w for w in side.split() if w.casefold() in ORDINALS]
     marks = names_in(side) + re.findall(r"\b\d{4}\b", side) + ordinals
     return [w for m in marks for w in m.split() if len(w) > 1]

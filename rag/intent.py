@@ -129,7 +129,7 @@ _HAPPENED = re.compile(
     # What a report or an event brought: "What did the June CPI report show?"
     r"what\s+(?:did|does|do|has|have)\s+.+?\s+(?:show|shown|showed|reveal|revealed|find|found|include|"
     r"included|contain|contained|unveil|unveiled|decide|decided|agree|agreed|approve|approved|announce|"
-    r"announced|propose|proposed|plan|planned|do))\b",
+    r"announced|propose|proposed|plan|planned|report|reported|do))\b",
     _I,
 )
 _ASKS_CAUSE = (
@@ -155,6 +155,9 @@ _LIST = re.compile(
     # get money for rural broadband?": a plural subject and a verb in the present
     r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+(?:did|do|does|get|receive|face|need|want|offer|"
     r"support|oppose|use|make|qualify|benefit|plan|stand|remain|say)\b|"
+    # "What polls show abortion rights are popular?": plural sources and what they show
+    r"^(?:which|what)\s+(?!(?:do|does|did|is|are|was|were|has|have|had)\b)(?:\w+\s+)?\w+s\s+"
+    r"(?:show|suggest|say|find|indicate)\b|"
     # "Which shows earned the most nominations?": a plural subject doing something in the past
     r"^(?:which|what)\s+(?!two|three|four|\d|(?:are|were|is|was|do|does|did|has|have|had)\b)(?:\w+\s+)?"
     r"(?!(?:was|is|has|does|this)\b)\w+s\s+(?:\w+ed|won|lost|took|"
@@ -300,6 +303,9 @@ def compared_sides(question: str) -> tuple[str, ...]:
     if len(b.split()) <= 2 and not re.fullmatch(_NAME_RUN, a):
         a = re.sub(r"^.*\b(?:in|of|for|at|between)\s+", "", a, flags=_I)
     a = re.sub(r"^(?:the|what|how)\s+", "", _SIDE_VERB.sub("", a) if led else a, flags=_I)
+    # "How did June's inflation compare with May's?": May's inflation, as the first side is June's
+    if (owned := re.match(r"^\S+['’]s\s+(?P<what>.+)$", a)) and re.fullmatch(r"\S+['’]s", b):
+        b = f"{b} {owned.group('what')}"
     first, *rest = b.split()
     if a.casefold() in ORDINALS and first.casefold() in ORDINALS and rest:  # "first and second attempts"
         a = " ".join([a, *rest])

@@ -118,7 +118,7 @@ def pick(
     if not pool:
         return []
     if intent.kind is Kind.SAID:
-        pool = pool[:MAX_CANDIDATES]  # whatever the speaker said is on topic
+        pool = _quotations_first(pool)[:MAX_CANDIDATES]  # whatever the speaker said is on topic
     elif intent.topical:
         floor = pool[0].score - RELEVANCE_MARGIN
         pool = [s for s in pool if s.score >= floor][:MAX_CANDIDATES]
@@ -186,6 +186,21 @@ def _from_reports_on_topic(
         best[report] = max(best.get(report, s.score), s.score)
     top = max(best.values(), default=0.0)
     return [s for s in pool if best[passages[s.passage - 1].chunk.article_id] >= top - REPORT_MARGIN]
+
+
+# What someone said: their quotations ahead of what is said of them on the question's words ("Jones was
+# asked whether he had connected Maya Guerra Gamble …" outranked Gamble's "You are already under oath …").
+# Synthesis tuning halves (138 questions, all key facts / coverage): 0.717 / 0.859 without and at 0.1;
+# 0.725 / 0.862 at 0.2 and 0.3 (said 12 -> 13 of 15; Modi's reported "pledged to transform India into a
+# developed country" gave way to his quotes, Treviño-Sauceda's "Even if they want to breastfeed" came in).
+QUOTATION_BONUS = 0.2
+_QUOTATION = re.compile(r"[“\"]")
+
+
+def _quotations_first(pool: Sequence[Quote]) -> list[Quote]:
+    """What someone said, their own words first (QUOTATION_BONUS for a sentence with a quotation mark)."""
+    scored = [replace(s, score=s.score + QUOTATION_BONUS) if _QUOTATION.search(s.text) else s for s in pool]
+    return sorted(scored, key=lambda s: -s.score)
 
 
 def _with_cause_bonus(pool: Sequence[Quote]) -> list[Quote]:

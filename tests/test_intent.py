@@ -20,6 +20,9 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What has Kestrel Air announced?", Kind.HAPPENED),
         ("What did Putin announce this week about calling up troops?", Kind.HAPPENED),
         ("What is the Biden administration planning for Covid vaccines?", Kind.HAPPENED),
+        ("What did the New York Fed report about household debt?", Kind.HAPPENED),
+        ("What polls show abortion rights are popular?", Kind.LIST),
+        ("Which surveys suggest voters have changed their minds?", Kind.LIST),
         ("Tell me about the Sri Lanka crisis.", Kind.SUMMARY),
         ("What do we know about the Mar-a-Lago search?", Kind.SUMMARY),
         ("Explain the Colorado River cuts.", Kind.SUMMARY),
@@ -194,9 +197,14 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
     assert read_intent("Is the bridge open or closed?").kind is Kind.FACTOID  # weighs nothing
     assert read_intent("Did the NFL appeal or accept Watson's suspension?").kind is Kind.FACTOID
     assert read_intent("Should I rent or buy?").kind is Kind.FACTOID
+    # "… with TSMC's": TSMC's investment, as the first side is Microsoft's
     assert compared_sides("How does Microsoft's investment compare with TSMC's?") == (
         "Microsoft's investment",
-        "TSMC",
+        "TSMC's investment",
+    )
+    assert compared_sides("How did June's inflation compare with May's?") == (
+        "June's inflation",
+        "May's inflation",
     )
     # What "and" joins: two names, or the same preposition on both sides.
     assert compared_sides("Compare how Democrats and Republicans view the January 6 attack.") == (
