@@ -177,6 +177,8 @@ _LIST = re.compile(
     r"(?:\s+(?:of|from|for|in|behind|against|to|on|at|about|with)\b|\W*$)|"
     # "Who attended the NATO summit?", "Who voted against the bill?": the people who took part
     r"^who\s+(?:attended|testified|took\s+part\s+in|participated\s+in|voted\s+(?:for|against))\b|"
+    # "Who qualifies for student loan forgiveness?": the conditions, several of them
+    r"^who\s+(?:qualif(?:y|ies|ied)|(?:is|are|was|were|will\s+be)\s+eligible)\b|"
     # "How many swings and rockers were recalled?", "How many doses have been delivered, shipped and
     # ordered?": counts of two or more things ("Historical and Critical Dictionary" is one title)
     r"^how\s+(?:many|much)\s+[^?]*?\b(?:and|or)\s+(?-i:(?![A-Z]))|"

@@ -23,6 +23,8 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What did the New York Fed report about household debt?", Kind.HAPPENED),
         ("What polls show abortion rights are popular?", Kind.LIST),
         ("Which surveys suggest voters have changed their minds?", Kind.LIST),
+        ("Who qualifies for Biden's student loan forgiveness?", Kind.LIST),
+        ("Who is eligible for the broadband credit?", Kind.LIST),
         ("Tell me about the Sri Lanka crisis.", Kind.SUMMARY),
         ("What do we know about the Mar-a-Lago search?", Kind.SUMMARY),
         ("Explain the Colorado River cuts.", Kind.SUMMARY),
