@@ -26,13 +26,13 @@ def _side_query(question: str, side: str, others: Sequence[str]) -> str:
     words joining them gone ("Compare the heatwave deaths in Spain and Portugal" -> "the heatwave deaths in
     Portugal", where taking Spain out left "the heatwave deaths in and Portugal"; "How did June's inflation
     compare with May's?" -> "How did May's inflation compare?")."""
-    found = {s: _named_at(question, s) for s in (side, *others)}
-    if any(m is None for m in found.values()):
+    found = {s: m for s in (side, *others) if (m := _named_at(question, s))}
+    if len(found) < 1 + len(others):
         return _without(question, others) or side
-    first = min(found, key=lambda s: found[s].start())  # type: ignore[union-attr]
+    first = min(found, key=lambda s: found[s].start())
     at = found[first]
-    text = f"{question[: at.start()]}\0{question[at.end() :]}"  # type: ignore[union-attr]
-    text = _without(text, [m.group(0) for s, m in found.items() if s != first])  # type: ignore[union-attr]
+    text = f"{question[: at.start()]}\0{question[at.end() :]}"
+    text = _without(text, [m.group(0) for s, m in found.items() if s != first])
     return text.replace("\0", side) or side
 
 

@@ -199,12 +199,16 @@ _QUOTATION = re.compile(r"[“\"]")
 
 def _quotations_first(pool: Sequence[Quote]) -> list[Quote]:
     """What someone said, their own words first (QUOTATION_BONUS for a sentence with a quotation mark)."""
-    scored = [replace(s, score=s.score + QUOTATION_BONUS) if _QUOTATION.search(s.text) else s for s in pool]
-    return sorted(scored, key=lambda s: -s.score)
+    return _with_bonus(pool, _QUOTATION, QUOTATION_BONUS)
 
 
 def _with_cause_bonus(pool: Sequence[Quote]) -> list[Quote]:
-    scored = [replace(s, score=s.score + CAUSE_BONUS) if _CAUSE.search(s.text) else s for s in pool]
+    return _with_bonus(pool, _CAUSE, CAUSE_BONUS)
+
+
+def _with_bonus(pool: Sequence[Quote], marked: re.Pattern[str], bonus: float) -> list[Quote]:
+    """The pool best first, each sentence `marked` scoring `bonus` more."""
+    scored = [replace(s, score=s.score + bonus) if marked.search(s.text) else s for s in pool]
     return sorted(scored, key=lambda s: -s.score)
 
 
