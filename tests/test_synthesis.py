@@ -107,6 +107,16 @@ def test_mmr_prefers_a_report_not_yet_quoted_when_asked_to():
     assert picked == [0, 2]
 
 
+def _spoken(speaker: str, text: list[str]) -> list[int]:
+    """Which of the sentences of one passage, in order, spoken_by gives to `speaker`."""
+    quotes = [
+        Quote(1, i * 200, i * 200 + len(t), t, 1.0, previous=text[i - 1] if i else "")
+        for i, t in enumerate(text)
+    ]
+    theirs = spoken_by(speaker, quotes)
+    return [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs]
+
+
 def test_a_role_is_the_speaker_only_where_all_its_words_are_named():
     minister = said_by("Sri Lanka's energy minister")
     assert minister(_quote(1, "Sri Lanka's energy minister said the country had less than a day of fuel."))
@@ -157,12 +167,7 @@ def test_a_sentence_that_gives_its_words_to_someone_else_is_not_the_speakers():
         "Women farmworkers bear the brunt of the shortage, said Treviño-Sauceda.",
         "“Even if they want to breastfeed, they can’t,” she said.",
     ]
-    quotes = [
-        Quote(1, i * 200, i * 200 + len(t), t, 1.0, previous=text[i - 1] if i else "")
-        for i, t in enumerate(text)
-    ]
-    theirs = spoken_by("Treviño-Sauceda", quotes)
-    assert [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs] == [0, 2, 3]
+    assert _spoken("Treviño-Sauceda", text) == [0, 2, 3]
 
 
 def test_a_speaker_named_as_an_owner_is_not_the_one_speaking():
@@ -172,12 +177,7 @@ def test_a_speaker_named_as_an_owner_is_not_the_one_speaking():
         "He said he hopes the government proposes “some pretty strong measures.”",
         "“It is in our authorities to act unilaterally,” Touton said.",
     ]
-    quotes = [
-        Quote(1, i * 200, i * 200 + len(t), t, 1.0, previous=text[i - 1] if i else "")
-        for i, t in enumerate(text)
-    ]
-    theirs = spoken_by("Camille Touton", quotes)
-    assert [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs] == [0, 3]
+    assert _spoken("Camille Touton", text) == [0, 3]
 
 
 def test_what_someone_said_puts_their_quotations_ahead_of_what_is_said_about_them():
@@ -194,12 +194,7 @@ def test_a_quotation_the_writer_leads_into_with_a_colon_carries_the_speakers_run
         "Where do they have the privacy to store any breastmilk?”",
         "The company said: “We are working around the clock.”",  # given to someone else
     ]
-    quotes = [
-        Quote(1, i * 200, i * 200 + len(t), t, 1.0, previous=text[i - 1] if i else "")
-        for i, t in enumerate(text)
-    ]
-    theirs = spoken_by("Treviño-Sauceda", quotes)
-    assert [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs] == [0, 1, 2, 3]
+    assert _spoken("Treviño-Sauceda", text) == [0, 1, 2, 3]
 
 
 def test_a_surname_alone_is_the_speaker_only_in_an_article_that_gives_the_full_name():
