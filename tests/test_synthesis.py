@@ -246,6 +246,18 @@ def test_a_side_owned_by_a_name_is_found_where_the_owner_goes_by_another_name():
     assert _speaks_of("June's inflation")(_quote(1, "Prices jumped 9.1% in June."))  # no other name: June's
 
 
+def test_a_side_asked_for_money_puts_its_sum_ahead_of_another_figure():
+    training = _quote(1, "Microsoft plans to offer AI training to three million of Japan's 125 million.", 1.0)
+    pledge = _quote(2, "This week Microsoft pledged US$2.9 billion to boost the nation's AI prowess.", 0.95)
+    asked = "Compare what Microsoft and TSMC are investing in Japan."
+    assert _about_side("Microsoft", ["TSMC"], [training, pledge], set(), asked) == [pledge, training]
+    # Any figure counts when the question asks for no money.
+    assert (
+        _about_side("Microsoft", ["TSMC"], [training, pledge], set(), "Compare Microsoft and TSMC.")[0]
+        == training
+    )
+
+
 def test_a_sides_figure_in_the_next_sentence_that_carries_on_joins_its_line():
     text = ("Most tracks belong to Acrocanthosaurus. This was a dinosaur about 15 feet tall. "
             "Sauroposeidon stood about 60 feet tall. It weighed 44 tons.")  # fmt: skip
