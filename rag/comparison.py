@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .components import Components
-from .intent import ORDINALS, Intent
+from .intent import ORDINALS, OWNED, Intent
 from .lines import SIDE_K, Line, Synthesis, evidence_of, has_amounts, is_caption, is_short
 from .schema import Filter, Passage
 from .sentences import Quote, money_asked_and_given
@@ -58,7 +58,7 @@ def _marks(side: str) -> list[str]:
     2024; "second Artemis launch attempt" -> second, Artemis)."""
     # "GM's Chevrolet Bolt recall": the Bolt, whoever the report says owns it ("General Motors"); "June's
     # inflation" is June's
-    if (owned := re.match(r"^\S+['’]s\s+(?P<rest>.+)$", side)) and (own := _marks(owned.group("rest"))):
+    if (owned := OWNED.match(side)) and (own := _marks(owned.group("rest"))):
         return own
     ordinals = [w for w in side.split() if w.casefold() in ORDINALS]
     marks = names_in(side) + re.findall(r"\b\d{4}\b", side) + ordinals

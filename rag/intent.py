@@ -283,6 +283,10 @@ _WHICH_OF = re.compile(r"^which\b[^,:]*[,:]\s*(?P<a>.+?)\s+or\s+(?P<b>.+?)\W*$",
 ORDINALS = frozenset({"first", "second", "third", "fourth", "initial", "earlier", "later", "latest", "last"})
 
 
+# A side owned by one name: "June's inflation", "GM's Chevrolet Bolt recall".
+OWNED = re.compile(r"^\S+['’]s\s+(?P<rest>.+)$")
+
+
 def compared_sides(question: str) -> tuple[str, ...]:
     """The things a comparison compares: "Compare what Microsoft and TSMC are investing in Japan" ->
     ("Microsoft", "TSMC"); "Compare US inflation in May and June" -> ("May", "June"); "Compare Spain,
@@ -306,8 +310,8 @@ def compared_sides(question: str) -> tuple[str, ...]:
         a = re.sub(r"^.*\b(?:in|of|for|at|between)\s+", "", a, flags=_I)
     a = re.sub(r"^(?:the|what|how)\s+", "", _SIDE_VERB.sub("", a) if led else a, flags=_I)
     # "How did June's inflation compare with May's?": May's inflation, as the first side is June's
-    if (owned := re.match(r"^\S+['’]s\s+(?P<what>.+)$", a)) and re.fullmatch(r"\S+['’]s", b):
-        b = f"{b} {owned.group('what')}"
+    if (owned := OWNED.match(a)) and re.fullmatch(r"\S+['’]s", b):
+        b = f"{b} {owned.group('rest')}"
     first, *rest = b.split()
     if a.casefold() in ORDINALS and first.casefold() in ORDINALS and rest:  # "first and second attempts"
         a = " ".join([a, *rest])
