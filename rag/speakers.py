@@ -16,12 +16,12 @@ from .text import fold, mentions
 
 # News reports speech with many verbs besides "said": "Modi on Monday pledged to transform India into a
 # developed country" is his.
-_VERB_OF_SAYING = re.compile(
-    r"\b(said|says|told|tells|warned|warns|added|adds|wrote|writes|argued|argues|according to|tweeted|"
+_VERBS_OF_SAYING = (
+    r"said|says|told|tells|warned|warns|added|adds|wrote|writes|argued|argues|according to|tweeted|"
     r"stated|noted|explained|claimed|insisted|vowed|pledged|promised|urged|declared|acknowledged|admitted|"
-    r"confirmed|denied|stressed|emphasi[sz]ed|asked|replied|responded|announced|testified)\b",
-    re.I,
+    r"confirmed|denied|stressed|emphasi[sz]ed|asked|replied|responded|announced|testified"
 )
+_VERB_OF_SAYING = re.compile(rf"\b({_VERBS_OF_SAYING})\b", re.I)
 _SAID = re.compile(rf"{_VERB_OF_SAYING.pattern}|[“\"]", re.I)
 
 
@@ -33,6 +33,11 @@ _PRONOUN_SAID = re.compile(
 
 
 _OWNER = re.compile(r"\b[\w-]+['’]s\b")
+# One word of saying, for where the sayer stands: before it ("Hernandez also said"), or right after it
+# ("said Commissioner Camille Touton", "according to Touton").
+_SAYING_WORD = re.compile(rf"(?:{_VERBS_OF_SAYING}|saying|telling|according)", re.I)
+_EDGE = ".,;:!?\"“”'’()[]—–-"
+TITLE_WORDS = 5
 
 
 def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
@@ -45,26 +50,53 @@ def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
     return [(w,) for w in words] if all(w[0].isupper() for w in words) else [tuple(words)]
 
 
-def said_by(speaker: str) -> Callable[[Quote], bool]:
+def said_by(speaker: str) -> Callable[[Quote, str | None], bool]:
     """Whether a sentence is the speaker's: it names them, or quotes someone just after they were named."""
     marks = _speaker_marks(speaker)
 
     def named(text: str) -> bool:
         return any(all(mentions(text, w) for w in mark) for mark in marks)
 
-    def said(s: Quote) -> bool:
+    def theirs(text: str) -> bool:
+        return named(_OWNER.sub(" ", fold(text))) and _gives_words_to(text, marks)
+
+    def said(s: Quote, before: str | None = None) -> bool:
+        """`before`: the sentence before it in its passage ("" for the first: a headline naming the speaker
+        gives them no words); by default the last sentence of `s.previous`."""
         # Named as an owner is not named as the speaker: "… told CNN that … would get the basin to Touton's
         # target" is John Entsminger's.
-        here, before = (_OWNER.sub(" ", fold(t)) for t in (s.text, s.previous.split(". ", 1)[-1]))
         if not _SAID.search(s.text):
             return False
-        if named(here):
+        if theirs(s.text):
             return True
         # Named just before, and the sentence gives its words to no one else ("According to government
         # estimates, …" after one of Treviño-Sauceda's quotes is the government's).
-        return named(before) and (not _VERB_OF_SAYING.search(s.text) or bool(_PRONOUN_SAID.search(s.text)))
+        before = s.previous.split(". ", 1)[-1] if before is None else before
+        return theirs(before) and (not _VERB_OF_SAYING.search(s.text) or bool(_PRONOUN_SAID.search(s.text)))
 
     return said
+
+
+def _gives_words_to(text: str, marks: list[tuple[str, ...]]) -> bool:
+    """Whether a sentence naming the speaker gives the words to them: it names them before a word of
+    saying, or right after one with only a title between ("…,” said Colorado River Commissioner Camille
+    Touton"), or has no word of saying (a quotation after their name). "During his victory speech, Petro
+    said he is open to dialogue with Hernandez" gives Petro's words, not Hernandez's."""
+    words = text.split()
+    folded = [w.strip(_EDGE) for w in fold(_OWNER.sub(" ", text)).split()]
+    if len(folded) != len(words):
+        return True
+    verbs = [i for i, w in enumerate(folded) if _SAYING_WORD.fullmatch(w)]
+    named = [i for i, w in enumerate(folded) if w and any(mentions(w, m) for mark in marks for m in mark)]
+    if not verbs or not named or min(named) < max(verbs):
+        return True
+    return any(_titled(words[v + 1 : n]) for v in verbs for n in named if 0 < n - v <= TITLE_WORDS + 1)
+
+
+def _titled(between: list[str]) -> bool:
+    """Only a title stands between a word of saying and a name: capitalised words, or "to" after
+    "according"."""
+    return all(w[:1].isupper() or w.casefold() in ("to", "the") for w in between)
 
 
 def _full_name(speaker: str) -> tuple[str, ...]:
@@ -87,12 +119,13 @@ def spoken_by(
     theirs: set[tuple[int, int]] = set()
     current, in_quote, last = False, False, None
     opened_by: list[tuple[int, int]] = []  # the sentences of a quotation still open, its first one first
+    before = ""
     for s in sorted(sentences, key=lambda q: (q.passage, q.start)):
         if s.passage != last:
-            current, in_quote, last, opened_by = False, False, s.passage, []
+            current, in_quote, last, opened_by, before = False, False, s.passage, [], ""
         if full and article_of(s.passage) not in named_in:
             continue
-        if said(s):
+        if said(s, before):
             current = True
             if in_quote:  # “Our information … July. It's unclear …,” Sullivan told reporters: all his
                 theirs.update(opened_by)
@@ -102,7 +135,7 @@ def spoken_by(
             current = _opens_quote(s.text) and not _VERB_OF_SAYING.search(s.text)
         if current:
             theirs.add((s.passage, s.start))
-        in_quote = _still_open(s.text, in_quote)
+        in_quote, before = _still_open(s.text, in_quote), s.text
         opened_by = [*opened_by, (s.passage, s.start)] if in_quote else []
     return theirs
 

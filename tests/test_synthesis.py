@@ -170,6 +170,53 @@ def test_a_sentence_that_gives_its_words_to_someone_else_is_not_the_speakers():
     assert _spoken("Treviño-Sauceda", text) == [0, 2, 3]
 
 
+def test_a_speaker_named_after_someone_elses_verb_of_saying_is_not_the_one_speaking():
+    hernandez = said_by("Rodolfo Hernandez")
+    # Petro's words, about Hernandez.
+    assert not hernandez(
+        _quote(1, "During his victory speech, Petro said he is open to dialogue with Hernandez.")
+    )
+    # Another's verb before, the speaker's after: "Petro claimed victory" is no quotation of Petro's.
+    assert hernandez(
+        _quote(
+            1,
+            "Shortly after Petro claimed victory, rival Hernandez gave a speech saying he accepted the result.",
+        )
+    )
+    assert hernandez(_quote(1, "Hernandez also said he hopes Petro knows how to lead the country."))
+    # Named right after the verb, behind a title, or after "according to": the speaker.
+    assert said_by("Camille Touton")(
+        _quote(1, "“We need cuts,” said Reclamation Commissioner Camille Touton.")
+    )
+    assert said_by("Touton")(_quote(1, "The basin must save water, according to Touton."))
+    text = [
+        "During his victory speech, Petro said he is open to dialogue with Hernandez.",
+        "He also called for a national agreement, saying, “What is coming here is real change.”",
+        "Shortly after Petro claimed victory, rival Hernandez gave a speech saying he accepted the result.",
+        "“I accept the result as it should be if we want our institutions to be strong.",
+        "I sincerely hope that this decision is beneficial for all,” he said.",
+    ]
+    assert _spoken("Hernandez", text) == [2, 3, 4]
+
+
+def test_a_headline_naming_the_speaker_gives_them_no_words():
+    quotes = [
+        Quote(
+            1,
+            0,
+            40,
+            "“I do not believe it is appropriate,” she wrote.",
+            1.0,
+            previous="Tony Buzbee suspension",
+        ),
+        Quote(
+            1, 50, 90, "“Don’t expect anything heroic,” Buzbee said.", 1.0, previous="Tony Buzbee suspension"
+        ),
+    ]
+    theirs = spoken_by("Buzbee", quotes)
+    assert [q.start for q in quotes if (q.passage, q.start) in theirs] == [50]
+
+
 def test_a_speaker_named_as_an_owner_is_not_the_one_speaking():
     text = [
         "“We need to see the work,” Camille Touton said at a Senate hearing.",
