@@ -9,6 +9,7 @@ which keeps today's short answers. Measured on eval/qa/synthesis (tuning half) a
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -309,6 +310,9 @@ def compared_sides(question: str) -> tuple[str, ...]:
     if len(b.split()) <= 2 and not re.fullmatch(_NAME_RUN, a):
         a = re.sub(r"^.*\b(?:in|of|for|at|between)\s+", "", a, flags=_I)
     a = re.sub(r"^(?:the|what|how)\s+", "", _SIDE_VERB.sub("", a) if led else a, flags=_I)
+    # "Compare the suspension the NFL wanted and the one he got": the one is the first side's thing.
+    if one := _THE_ONE.match(b):
+        b = f"{_head(a)} {one.group('rest')}".strip()
     # "How did June's inflation compare with May's?": May's inflation, as the first side is June's
     if (owned := OWNED.match(a)) and re.fullmatch(r"\S+['’]s", b):
         b = f"{b} {owned.group('rest')}"
@@ -316,6 +320,23 @@ def compared_sides(question: str) -> tuple[str, ...]:
     if a.casefold() in ORDINALS and first.casefold() in ORDINALS and rest:  # "first and second attempts"
         a = " ".join([a, *rest])
     return _tidy(*re.split(r",\s*(?:and\s+)?", a), b)
+
+
+_THE_ONE = re.compile(r"^(?:the\s+|that\s+)?ones?\b\s*(?P<rest>.*)$", _I)
+# Where a side's head noun ends: "suspension | the NFL wanted", "vaccine doses | shipped to states".
+_AFTER_HEAD = re.compile(
+    r"^(?:the|a|an|that|which|who|whom|in|for|of|on|at|by|from|to|with|he|she|they|it|we|you|i|"
+    r"is|are|was|were|has|have|had|\w+ed)$",
+    _I,
+)
+
+
+def _head(side: str) -> str:
+    """The thing a side names, without what qualifies it: "Watson's suspension the NFL wanted" ->
+    "suspension"."""
+    words = re.sub(r"^(?:the|a|an)\s+|^\S+['’]s\s+", "", side, flags=_I).split()
+    head = list(itertools.takewhile(lambda w: not _AFTER_HEAD.match(w), words))
+    return " ".join(head or words[:1])
 
 
 # "and" between two capitalised words, inside a title or a name ("Thor: Love and Thunder", "Bosnia and

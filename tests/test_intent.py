@@ -208,6 +208,15 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
         "June's inflation",
         "May's inflation",
     )
+    # "the one(s) …": the first side's thing ("one" is no side, and no figure either)
+    assert compared_sides("Compare the suspension the NFL wanted for Watson and the one he got.") == (
+        "suspension the NFL wanted for Watson",
+        "suspension he got",
+    )
+    assert compared_sides("Compare the vaccine doses delivered and the ones shipped.") == (
+        "vaccine doses delivered",
+        "vaccine doses shipped",
+    )
     # What "and" joins: two names, or the same preposition on both sides.
     assert compared_sides("Compare how Democrats and Republicans view the January 6 attack.") == (
         "Democrats",
