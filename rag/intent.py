@@ -147,6 +147,8 @@ _EXPLAIN = re.compile(
     r"what\s+(?:are|were)\s+the\s+(?:effects|consequences)\b)",
     _I,
 )
+# Nouns with no plural that name several things: "What gear …", "What information …".
+_MASS = r"(?:gear|equipment|information|evidence|aid|help|support|advice|data|security|training|research)"
 # "Which companies are named …", "What measures were left out", "List the …", "What is in the deal?",
 # "What scandals has X faced?", "Who is in the ownership group?"
 _LIST = re.compile(
@@ -165,8 +167,10 @@ _LIST = re.compile(
     r"made|got|became|held|led|ran|saw|left|broke|fell|rose|went|came|gave|sold|bought|hit|set|struck)\b|"
     # "What damage did the earthquake cause?", "What was the reaction to the verdict?": several things
     r"^what\s+(?:(?:was|were|is|are)\s+the\s+)?(?:damage|impact|effects?|reactions?|response|consequences)\b|"
-    # "What records did Mack Rutherford break?", "What steps is Japan taking?": plural things someone did
-    r"^what\s+(?!two|three|four|\d)(?!(?:is|was|does|has)\b)(?:\w+\s+)?\w+s\s+(?:did|do|does|has|have|had|will|is)\b|"
+    # "What records did Mack Rutherford break?", "What steps is Japan taking?": plural things someone did;
+    # "What gear did the men have?": a mass noun is several things too
+    r"^what\s+(?!two|three|four|\d)(?!(?:is|was|does|has)\b)(?:\w+\s+)?(?:\w+s|" + _MASS + r")\s+"
+    r"(?:did|do|does|has|have|had|will|is|was|were)\b|"
     r"^(?:what|who)\s+(?:is|was|are|were)\s+in\s+the\b|"
     # "What does the new law require?": what a rule or a deal asks for is several things
     r"^what\s+(?:does|do|did|will|would)\s+.+?\s+(?:require|cover|allow|ban|include)\W*$|"

@@ -29,6 +29,8 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What do we know about the Mar-a-Lago search?", Kind.SUMMARY),
         ("Explain the Colorado River cuts.", Kind.SUMMARY),
         ("What records did Mack Rutherford break?", Kind.LIST),
+        ("What gear did the men arrested in Idaho have?", Kind.LIST),  # a mass noun: several things
+        ("What personal information was in the leaked database?", Kind.LIST),
         ("What damage did the Philippines earthquake cause?", Kind.LIST),
         ("What was the reaction to the verdict?", Kind.LIST),
         ("What steps is Japan taking?", Kind.LIST),
