@@ -42,10 +42,15 @@ MMR_LAMBDA = 0.7
 DUPLICATE_COSINE = 0.85
 MAX_CANDIDATES = 40
 REPORT_REPEAT_PENALTY = 0.2
-# Why-questions prefer sentences that give a cause.
+# Why-questions prefer sentences that give a cause. Session 31 added the words of attribution and of
+# motive ("The support Petro has garnered can be partially attributed to Colombia's worsening socioeconomic
+# situation", "she worries that … more locals will be pushed out"): synthesis tuning halves (161) 0.689 /
+# 0.833 -> 0.689 / 0.840, two answers gained a fact, none lost one.
 _CAUSE = re.compile(
     r"\b(because|due to|after|amid|blam\w+|as a result|led to|since|forced|thanks to|reasons?|"
-    r"partly|driven by|so that|in order to|to blame|caus\w+|citing|in an effort to|aimed at)\b",
+    r"partly|driven by|so that|in order to|to blame|caus\w+|citing|in an effort to|aimed at|"
+    r"attribut\w+ to|fuel+ed by|stem(?:s|med)? from|result of|in response to|spurred|prompted|triggered|"
+    r"fears?|worries|concerns?)\b",
     re.I,
 )
 CAUSE_BONUS = 0.1

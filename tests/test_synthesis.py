@@ -20,7 +20,15 @@ from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import said_by, spoken_by
-from rag.synthesis import _from_reports_naming, _leads, _new_facts, _on_story, _quotations_first, mmr
+from rag.synthesis import (
+    _from_reports_naming,
+    _leads,
+    _new_facts,
+    _on_story,
+    _quotations_first,
+    _with_cause_bonus,
+    mmr,
+)
 from rag.text import names
 
 
@@ -542,3 +550,13 @@ def test_a_story_asked_about_in_common_words_takes_no_line_from_another_story(da
     lines = _cited_lines(a)
     assert any("pilots walked out" in line for line in lines), a.text
     assert {c.article_id for c in a.citations} == {"kestrel-strike.md"}, a.text
+
+
+def test_a_why_question_prefers_a_sentence_giving_a_cause_or_a_motive():
+    won = _quote(1, "The former guerrilla won by a slim margin with over 50% of the votes.", 1.0)
+    cause = _quote(
+        1, "His support can be partially attributed to Colombia's worsening living conditions.", 0.95
+    )
+    worry = _quote(2, "She worries that more locals will be pushed out as expats arrive.", 0.95)
+    assert _with_cause_bonus([won, cause])[0].text == cause.text
+    assert _with_cause_bonus([won, worry])[0].text == worry.text
