@@ -69,11 +69,13 @@ _SUMMARY = re.compile(
     r"(?:summary|overview|gist)\s+of|what(?:'s|\s+is)\s+the\s+story\s+(?:of|with|on|behind)|"
     r"(?:what\s+(?:are|were)|give(?:\s+me)?)\s+the\s+(?:main\s+|key\s+)?(?:points|facts|takeaways|highlights)"
     r"(?:\s+(?:of|in|from|about))?|"
+    # A question asked as a heading: "Key points of the gun deal?", "Highlights from the Emmy nominations?"
+    r"(?:the\s+)?(?:main\s+|key\s+)?(?:points|facts|takeaways|highlights)\s+(?:of|in|from|about)|"
     r"tl;?dr|brief\s+me\s+on|what\s+(?:does\s+the\s+article\s+say|the\s+article\s+says)(?:\s+about)?|"
     # "Tell me about the Sri Lanka crisis.", "What do we know about …", "Explain …"
     r"tell\s+me\s+(?:everything\s+|all\s+)?about|explain|describe|outline|"
     r"walk\s+me\s+through|go\s+over|run\s+(?:me\s+)?through|"
-    r"what\s+(?:do\s+we\s+know|is\s+known)\s+about|what(?:'s|\s+is)\s+the\s+deal\s+with|"
+    r"what\s+(?:do\s+we\s+know|is\s+known)(?:\s+so\s+far)?\s+about|what(?:'s|\s+is)\s+the\s+deal\s+with|"
     r"what\s+(?:do|should)\s+(?:i|we|you)\s+(?:need\s+to\s+)?know\s+about|what(?:'s|\s+is)\s+new\s+(?:with|on|about|in)|"
     r"give\s+me\s+the\s+latest\s+(?:on|about|with))\b[:,]?",
     _I,
@@ -96,6 +98,13 @@ _SAID = re.compile(
     _I,
 )
 _SAYING = re.compile(r"^what\s+(?:are|is|were|was|have|has)\s+(?P<who>.+?)\s+(?:been\s+)?saying\b", _I)
+# A reaction is what someone said of it: "What was Adams's reaction to the buses?", "How did Hernandez react
+# to losing?" ("What was the reaction to the verdict?" names no one: a list of reactions).
+_REACTION = re.compile(
+    r"^what\s+(?:was|is|were|are|has\s+been)\s+(?P<who>.+?)['’]s?\s+(?:reaction|response)\b|"
+    r"^how\s+(?:did|has|have|does|do)\s+(?P<who2>.+?)\s+(?:react|respond)(?:ed)?\b",
+    _I,
+)
 _CROWD = re.compile(
     r"(?:the\s+|some\s+|other\s+)?(?:people|experts|critics|analysts|officials|residents|fans|others|"
     r"observers|economists|lawmakers|voters|investors|scientists|doctors|they)",
@@ -137,7 +146,9 @@ _ASKS_CAUSE = (
     r"why\b|how\s+come\b|what\s+(?:caused|led\s+to|explains|drove|is\s+behind|prompted|triggered|sparked)\b|"
     r"what(?:'s|\s+is|\s+was)\s+the\s+(?:reason(?:s|ing)?|cause|motive|rationale)\s+(?:behind|for)\b|"
     r"what(?:'s|\s+is|\s+are)\s+(?:driving|causing|fueling|behind)\b|what\s+(?:are|were)\s+the\s+"
-    r"(?:\w+\s+)?(?:reasons|causes)\b"
+    r"(?:\w+\s+)?(?:reasons|causes)\b|"
+    # "What led Boris Johnson to resign?", and as a heading: "Reasons for Boris Johnson's resignation?"
+    r"what\s+(?:led|drove|prompted|pushed|forced|caused)\s+.+?\s+to\b|(?:the\s+)?(?:reasons?|causes?)\s+(?:for|behind)\b"
 )
 _CAUSE_QUESTION = re.compile(rf"^(?:{_ASKS_CAUSE})", _I)
 _EXPLAIN = re.compile(
@@ -153,7 +164,7 @@ _MASS = r"(?:gear|equipment|information|evidence|aid|help|support|advice|data|se
 # "What scandals has X faced?", "Who is in the ownership group?"
 _LIST = re.compile(
     r"^(?:list|name)\s+(?:the|all|every)\b|^(?:which|what)\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+"
-    r"(?:are|were|have|had|has(?!\s+been)|will|would|can|could|should|might|may)\b|"
+    r"(?:are|were|have|had|has(?!\s+been)|will|would|can|could|should|might|may|remain|exist)\b|"
     # "Which SBU officials did Zelensky remove?": the plural things someone did something to; "Which states
     # get money for rural broadband?": a plural subject and a verb in the present
     r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+(?:did|do|does|get|receive|face|need|want|offer|"
@@ -171,7 +182,7 @@ _LIST = re.compile(
     # "What gear did the men have?": a mass noun is several things too
     r"^what\s+(?!two|three|four|\d)(?!(?:is|was|does|has)\b)(?:\w+\s+)?(?:\w+s|" + _MASS + r")\s+"
     r"(?:did|do|does|has|have|had|will|is|was|were)\b|"
-    r"^(?:what|who)\s+(?:is|was|are|were)\s+in\s+the\b|"
+    r"^(?:what|who)(?:'s|\s+is|\s+was|\s+are|\s+were)\s+in\s+the\b|"
     # "What does the new law require?": what a rule or a deal asks for is several things
     r"^what\s+(?:does|do|did|will|would)\s+.+?\s+(?:require|cover|allow|ban|include)\W*$|"
     # "Who did Olena Zelenska meet in Washington?": the people someone met
@@ -238,10 +249,10 @@ def read_intent(question: str) -> Intent:
     # "What are people saying about the verdict?", "What do experts say about BA.5?": any speaker but a
     # crowd's own. "What do Republicans say about …" is left a factoid: few sentences quote a party, and
     # its answer is more often a poll's figure.
-    if m := _SAYING.match(q) or _SAID.match(q):
-        who = m.group("who").strip()
+    if m := _SAYING.match(q) or _SAID.match(q) or _reaction(q):
+        who = (m.groupdict().get("who") or m.groupdict().get("who2") or "").strip()
         crowd = bool(_CROWD.fullmatch(who))
-        if crowd or m.groupdict().get("aux", "").casefold() != "do":
+        if crowd or (m.groupdict().get("aux") or "").casefold() != "do":
             return Intent(Kind.SAID, q, speaker="" if crowd else who)
     if (m := _STORY_OF.match(q)) and _topic(q[m.end() :]):
         return Intent(Kind.HAPPENED, _topic(q[m.end() :]))
@@ -252,6 +263,14 @@ def read_intent(question: str) -> Intent:
     if _LIST.match(q) or _TWO_PARTS.search(q.rstrip("?")):
         return Intent(Kind.LIST, q)
     return Intent(Kind.FACTOID, q)
+
+
+def _reaction(q: str) -> re.Match[str] | None:
+    """A reaction asked of someone named or of a crowd: "How did the market react to the rate hike?" asks
+    what the market did, not what anyone said."""
+    m = _REACTION.match(q)
+    who = (m.group("who") or m.group("who2") or "") if m else ""
+    return m if m and (_CROWD.fullmatch(who.strip()) or re.search(r"\b[A-Z]", who)) else None
 
 
 _ABOUT = re.compile(

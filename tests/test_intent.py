@@ -22,6 +22,15 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What is the Biden administration planning for Covid vaccines?", Kind.HAPPENED),
         ("What did the New York Fed report about household debt?", Kind.HAPPENED),
         ("What polls show abortion rights are popular?", Kind.LIST),
+        # Asked as a heading, or in other words
+        ("Key points of the gun safety deal?", Kind.SUMMARY),
+        ("Highlights from the Emmy nominations?", Kind.SUMMARY),
+        ("Reasons for Boris Johnson's resignation?", Kind.EXPLAIN),
+        ("What led Boris Johnson to resign?", Kind.EXPLAIN),
+        ("What do we know so far about the Mar-a-Lago search?", Kind.SUMMARY),
+        ("What's in the gun safety bill?", Kind.LIST),
+        ("What challenges remain for the Artemis program?", Kind.LIST),
+        ("How did the market react to the rate hike?", Kind.EXPLAIN),  # what it did, not what it said
         ("Which surveys suggest voters have changed their minds?", Kind.LIST),
         ("Who qualifies for Biden's student loan forgiveness?", Kind.LIST),
         ("Who is eligible for the broadband credit?", Kind.LIST),
@@ -259,6 +268,14 @@ def test_a_why_question_asks_for_a_cause_and_a_how_question_does_not():
     assert read_intent("What caused the outage?").asks_cause
     assert not read_intent("How did the Huguenots defend themselves?").asks_cause
     assert not read_intent("What happened with the bridge?").asks_cause
+
+
+def test_a_reaction_asked_of_someone_is_what_they_said():
+    assert read_intent("What was Adams's reaction to the buses?").speaker == "Adams"
+    assert read_intent("How did Hernandez react to losing?").speaker == "Hernandez"
+    assert read_intent("How did the Taliban respond to the drone strike?").speaker == "the Taliban"
+    assert read_intent("How did people react to the verdict?").kind is Kind.SAID
+    assert read_intent("What was the reaction to the verdict?").kind is Kind.LIST
 
 
 def test_a_crowd_saying_something_is_no_one_speaker_but_a_named_one_is():
