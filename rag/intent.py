@@ -101,8 +101,8 @@ _SAYING = re.compile(r"^what\s+(?:are|is|were|was|have|has)\s+(?P<who>.+?)\s+(?:
 # A reaction is what someone said of it: "What was Adams's reaction to the buses?", "How did Hernandez react
 # to losing?" ("What was the reaction to the verdict?" names no one: a list of reactions).
 _REACTION = re.compile(
-    r"^what\s+(?:was|is|were|are|has\s+been)\s+(?P<who>.+?)['’]s?\s+(?:reaction|response)\b|"
-    r"^how\s+(?:did|has|have|does|do)\s+(?P<who2>.+?)\s+(?:react|respond)(?:ed)?\b",
+    r"^(?:what\s+(?:was|is|were|are|has\s+been)|how\s+(?:did|has|have|does|do))\s+(?P<who>.+?)"
+    r"(?:['’]s?\s+(?:reaction|response)|\s+(?:react|respond)(?:ed)?)\b",
     _I,
 )
 _CROWD = re.compile(
@@ -250,7 +250,7 @@ def read_intent(question: str) -> Intent:
     # crowd's own. "What do Republicans say about …" is left a factoid: few sentences quote a party, and
     # its answer is more often a poll's figure.
     if m := _SAYING.match(q) or _SAID.match(q) or _reaction(q):
-        who = (m.groupdict().get("who") or m.groupdict().get("who2") or "").strip()
+        who = m.group("who").strip()
         crowd = bool(_CROWD.fullmatch(who))
         if crowd or (m.groupdict().get("aux") or "").casefold() != "do":
             return Intent(Kind.SAID, q, speaker="" if crowd else who)
@@ -269,8 +269,7 @@ def _reaction(q: str) -> re.Match[str] | None:
     """A reaction asked of someone named or of a crowd: "How did the market react to the rate hike?" asks
     what the market did, not what anyone said."""
     m = _REACTION.match(q)
-    who = (m.group("who") or m.group("who2") or "") if m else ""
-    return m if m and (_CROWD.fullmatch(who.strip()) or re.search(r"\b[A-Z]", who)) else None
+    return m if m and (_CROWD.fullmatch(m.group("who")) or re.search(r"\b[A-Z]", m.group("who"))) else None
 
 
 _ABOUT = re.compile(

@@ -82,8 +82,9 @@ def _gives_words_to(text: str, marks: list[tuple[str, ...]]) -> bool:
     saying, or right after one with only a title between ("…,” said Colorado River Commissioner Camille
     Touton"), or has no word of saying (a quotation after their name). "During his victory speech, Petro
     said he is open to dialogue with Hernandez" gives Petro's words, not Hernandez's."""
-    words = text.split()
-    folded = [w.strip(_EDGE) for w in fold(_OWNER.sub(" ", text)).split()]
+    plain = _OWNER.sub(" ", text)  # an owner is not the sayer: "Touton's target" names no one speaking
+    words = plain.split()
+    folded = [w.strip(_EDGE) for w in fold(plain).split()]
     if len(folded) != len(words):
         return True
     verbs = [i for i, w in enumerate(folded) if _SAYING_WORD.fullmatch(w)]
@@ -94,7 +95,7 @@ def _gives_words_to(text: str, marks: list[tuple[str, ...]]) -> bool:
 
 
 def _titled(between: list[str]) -> bool:
-    """Only a title stands between a word of saying and a name: capitalised words, or "to" after
+    """Only a title stands between a word of saying and a name: capitalised words, "the", or "to" after
     "according"."""
     return all(w[:1].isupper() or w.casefold() in ("to", "the") for w in between)
 
