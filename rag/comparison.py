@@ -9,10 +9,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .components import Components
-from .intent import ORDINALS, OWNED, Intent
+from .intent import Intent
 from .lines import SIDE_K, Line, Synthesis, evidence_of, has_amounts, is_caption, is_short
 from .schema import Filter, Passage
 from .sentences import Quote, money_asked_and_given
+from .sides import ORDINALS, OWNED
 from .text import names, names_in
 
 _LINK = (
