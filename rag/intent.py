@@ -60,6 +60,13 @@ class Intent:
         themselves?" wants the sentence that says how, not the report around it)."""
         return self.kind is Kind.EXPLAIN and bool(_CAUSE_QUESTION.match(self.topic))
 
+    @property
+    def asked_for(self) -> str:
+        """The things a list question asks for, in its own words: "What gear did the men have?" -> "gear",
+        "Which states get money for rural broadband?" -> "states"; "" when it names none ("Who …")."""
+        m = _ASKED_FOR.match(self.topic) if self.kind is Kind.LIST else None
+        return (m.group("things") or m.group("which")) if m else ""
+
 
 FACTOID = Intent(Kind.FACTOID, "")
 _I = re.IGNORECASE
@@ -152,6 +159,13 @@ _ASKS_CAUSE = (
     r"what\s+(?:led|drove|prompted|pushed|forced|caused)\s+.+?\s+to\b|(?:the\s+)?(?:reasons?|causes?)\s+(?:for|behind)\b"
 )
 _CAUSE_QUESTION = re.compile(rf"^(?:{_ASKS_CAUSE})", _I)
+# "What (other) <up to three words> did|is|…", or "Which <word> <verb>": the words before the verb.
+_ASKED_FOR = re.compile(
+    r"^(?:what|which)\s+(?:other\s+|kinds?\s+of\s+|types?\s+of\s+)?(?P<things>(?:[\w-]+\s+){0,2}?[\w-]+)\s+"
+    r"(?:did|does|do|is|are|was|were|has|have|had|could|can|will|would|should|might|may)\b|"
+    r"^which\s+(?P<which>[\w-]+)\s+\w+",
+    _I,
+)
 _EXPLAIN = re.compile(
     rf"^(?:{_ASKS_CAUSE}|how\s+(?:is|are|was|were|does|do|did|has|have|can|could|should|will|would)\s|"
     # Advice: "What should Kia owners do about the recall?"

@@ -26,6 +26,7 @@ from rag.synthesis import (
     _new_facts,
     _on_story,
     _quotations_first,
+    _toward,
     _with_cause_bonus,
     mmr,
 )
@@ -560,3 +561,16 @@ def test_a_why_question_prefers_a_sentence_giving_a_cause_or_a_motive():
     worry = _quote(2, "She worries that more locals will be pushed out as expats arrive.", 0.95)
     assert _with_cause_bonus([won, cause])[0].text == cause.text
     assert _with_cause_bonus([won, worry])[0].text == worry.text
+
+
+def test_a_list_prefers_the_sentences_closest_to_the_things_it_asks_for(embedder):
+    assert Intent(Kind.LIST, "What gear did the men arrested in Idaho have?").asked_for == "gear"
+    assert Intent(Kind.LIST, "Which states get money for rural broadband?").asked_for == "states"
+    assert Intent(Kind.LIST, "Who did Olena Zelenska meet in Washington?").asked_for == ""
+    assert Intent(Kind.EXPLAIN, "What caused the fire?").asked_for == ""
+    pool = ["Just two of the men arrested are from Idaho.",
+            "They were also equipped with shields, shin guards and other riot gear."]  # fmt: skip
+    vectors = embedder.encode(pool)
+    relevance = _toward("gear", [1.0, 0.95], vectors, embedder.encode)
+    assert relevance[1] > relevance[0]
+    assert _toward("gear", [1.0], vectors[:1], embedder.encode) == [1.0]  # alone, it is the average
