@@ -65,7 +65,7 @@ class Intent:
         """The things a list question asks for, in its own words: "What gear did the men have?" -> "gear",
         "Which states get money for rural broadband?" -> "states"; "" when it names none ("Who …")."""
         m = _ASKED_FOR.match(self.topic) if self.kind is Kind.LIST else None
-        return (m.group("things") or m.group("which")) if m else ""
+        return next((t for t in m.groups() if t), "") if m else ""
 
 
 FACTOID = Intent(Kind.FACTOID, "")
@@ -163,7 +163,12 @@ _CAUSE_QUESTION = re.compile(rf"^(?:{_ASKS_CAUSE})", _I)
 _ASKED_FOR = re.compile(
     r"^(?:what|which)\s+(?:other\s+|kinds?\s+of\s+|types?\s+of\s+)?(?P<things>(?:[\w-]+\s+){0,2}?[\w-]+)\s+"
     r"(?:did|does|do|is|are|was|were|has|have|had|could|can|will|would|should|might|may)\b|"
-    r"^which\s+(?P<which>[\w-]+)\s+\w+",
+    r"^which\s+(?P<which>[\w-]+)\s+\w+|"
+    # "What are the symptoms of monkeypox?", "Who are the key figures in the hearings?"
+    r"^(?:what|who)\s+(?:are|were)\s+(?:the|some(?:\s+of\s+the)?)\s+(?P<are>(?:[\w'-]+\s+){0,2}?[\w'-]+?)"
+    r"(?:\s+(?:of|in|on|for|from|against|to|behind|about|with|at)\b|\W*$)|"
+    # "What companies announced layoffs?": plural things that did something
+    r"^(?:what|which)\s+(?P<did>\w+s)\s+\w+ed\b",
     _I,
 )
 _EXPLAIN = re.compile(

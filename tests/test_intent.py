@@ -282,3 +282,17 @@ def test_a_crowd_saying_something_is_no_one_speaker_but_a_named_one_is():
     assert read_intent("What are people saying about the verdict?").speaker == ""
     assert read_intent("What are critics saying about the plan?").speaker == ""
     assert read_intent("What is Elon Musk saying about the deal?").speaker == "Elon Musk"
+
+
+def test_a_list_names_the_things_it_asks_for_in_its_own_words():
+    cases = {
+        "What gear did the men arrested in Idaho have?": "gear",
+        "What military moves did China make around Taiwan?": "military moves",
+        "Which states get money for rural broadband?": "states",
+        "What are the symptoms of monkeypox?": "symptoms",
+        "Who are the nominees for best picture?": "nominees",
+        "What companies announced layoffs this month?": "companies",
+        "Who did Olena Zelenska meet in Washington?": "",
+        "What is in the Senate's gun safety agreement?": "",
+    }
+    assert {q: read_intent(q).asked_for for q in cases} == cases
