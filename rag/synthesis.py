@@ -141,8 +141,8 @@ def pick(
     facts_of = _new_facts(intent.topic)
     facts = [facts_of(s) for s in pool] if intent.kind in _STORIES or intent.asks_cause else []
     relevance = _as_news(intent, pool, relevance, passages, encode, facts)
-    if intent.asked_for:
-        relevance = _toward(intent.asked_for, relevance, vectors, encode)
+    if things := intent.asked_for:
+        relevance = _toward(things, relevance, vectors, encode)
 
     def report(q: Quote) -> str:  # a story told across reports: only summaries and "what happened"
         return passages[q.passage - 1].chunk.article_id if intent.kind in _STORIES else ""
