@@ -101,7 +101,7 @@ _COMPARE_ALL = re.compile(
 )
 _SAID = re.compile(
     r"^what\s+(?P<aux>did|does|do|has|have|had)\s+(?P<who>.+?)\s+(?:(?:tell|told)\b[^?]*|(?:say|said|warn(?:ed)?|"
-    r"argue|claim|write|wrote)(?:\s+(?:about|on|of|regarding|after|when|while|during|at|in|before|following|"
+    r"argue[sd]?|claim(?:s|ed)?|insist(?:s|ed)?|write|wrote)(?:\s+(?:about|on|of|regarding|after|when|while|during|at|in|before|following|"
     r"to)\b.*)?)\W*$",  # "… tell Kia owners?", "… say after testing positive?"; not "… say he felt …?"
     _I,
 )
@@ -202,7 +202,10 @@ _LIST = re.compile(
     # "What gear did the men have?": a mass noun is several things too
     r"^what\s+(?!two|three|four|\d)(?!(?:is|was|does|has)\b)(?:\w+\s+)?(?:\w+s|" + _MASS + r")\s+"
     r"(?:did|do|does|has|have|had|will|is|was|were)\b|"
-    r"^(?:what|who)(?:'s|\s+is|\s+was|\s+are|\s+were)\s+in\s+the\b|"
+    # "What is in the deal?", "What's on Subway's new menu?": what something holds
+    r"^(?:what|who)(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:in|on)\s+(?:the\b|\w+['’]s\b)|"
+    # "Who is pushing for Griner's release?": the people doing something now
+    r"^who\s+(?:is|are)\s+(?!going\b)\w+ing\b|"
     # "What does the new law require?": what a rule or a deal asks for is several things
     r"^what\s+(?:does|do|did|will|would)\s+.+?\s+(?:require|cover|allow|ban|include)\W*$|"
     # "Who did Olena Zelenska meet in Washington?": the people someone met

@@ -29,6 +29,10 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What led Boris Johnson to resign?", Kind.EXPLAIN),
         ("What do we know so far about the Mar-a-Lago search?", Kind.SUMMARY),
         ("What's in the gun safety bill?", Kind.LIST),
+        ("What's on Subway's new menu?", Kind.LIST),
+        ("Who is pushing for Brittney Griner's release?", Kind.LIST),
+        ("Who is going to win the runoff?", Kind.FACTOID),
+        ("What has North Korea claimed about its Covid outbreak?", Kind.SAID),
         ("What challenges remain for the Artemis program?", Kind.LIST),
         ("How did the market react to the rate hike?", Kind.EXPLAIN),  # what it did, not what it said
         ("Which surveys suggest voters have changed their minds?", Kind.LIST),
