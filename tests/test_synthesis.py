@@ -19,7 +19,7 @@ from rag.lines import Line, Synthesis, is_caption, is_short
 from rag.policy import judge_synthesis
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
-from rag.speakers import said_by, spoken_by
+from rag.speakers import named_as, said_by, spoken_by
 from rag.synthesis import (
     _from_reports_naming,
     _leads,
@@ -141,6 +141,19 @@ def test_a_role_is_the_speaker_only_where_all_its_words_are_named():
         )
     )
     assert not modi(_quote(1, "Modi visited the Red Fort in Delhi on Monday morning."))
+
+
+def test_a_speaker_asked_for_by_role_is_also_the_name_a_report_gives_that_role():
+    text = [
+        "Nichelle Nichols has died at age 89, according to a statement from her son, Kyle Johnson.",
+        "She played Lt. Nyota Uhura in the Star Trek series.",
+        "“Hers was a life well lived and as such a model for us all,” Johnson said in a statement.",
+    ]
+    assert _spoken("Nichelle Nichols's son", text) == [2]  # the son is named, his words given to Johnson
+    assert named_as(
+        "Cosby's spokesperson", [_quote(1, "“It was no victory,” said Cosby’s spokesperson Andrew Wyatt.")]
+    ) == ("Andrew Wyatt")
+    assert named_as("Kyle Johnson", [_quote(1, "her son, Kyle Johnson")]) == ""  # a name is no role
 
 
 def test_a_quotation_carried_on_after_the_speaker_is_named_stays_theirs():
