@@ -24,10 +24,11 @@ from .comparison import gather_comparison
 from .components import Components
 from .intent import Intent, Kind
 from .lines import SYNTHESIS_K, Line, Synthesis, evidence_of, has_amounts, is_caption, is_short
+from .reports import naming_the_story, newest_first, on_the_story
 from .schema import Filter, Passage
 from .sentences import Quote, score_sentences
 from .speakers import spoken_by
-from .text import figures_in, fold, names, names_in, split_sentences
+from .text import figures_in, fold, names_in, split_sentences
 
 # Sentences further than this below the best one are off the question's topic.
 # On the synthesis tuning halves (28 questions, coverage): 0.920 at 0.6, 0.932 from 0.7 to 1.5 (a lead
@@ -115,8 +116,8 @@ def pick(
     """The sentences of a several-sentence answer, most relevant and least repetitive first."""
     pool = [s for s in sentences if not is_short(s) and not is_caption(s, passages[s.passage - 1].chunk.text)]
     if intent.topical and intent.kind is not Kind.SAID:
-        pool = _from_reports_naming(intent.topic, pool, passages, intent.kind is not Kind.SUMMARY)
-        pool = _from_reports_on_topic(pool, sentences, passages)
+        pool = naming_the_story(intent.topic, pool, passages, intent.kind is not Kind.SUMMARY)
+        pool = on_the_story(pool, sentences, passages)
     if intent.kind is Kind.EXPLAIN:  # before the context: a cause never outranks its passage's best
         pool = _with_cause_bonus(pool)
     if intent.kind in _STORIES or intent.asks_cause:
@@ -143,60 +144,14 @@ def pick(
     relevance = _as_news(intent, pool, relevance, passages, encode, facts)
     if things := intent.asked_for:
         relevance = _toward(things, relevance, vectors, encode)
+    if intent.kind not in _STORIES:
+        relevance = newest_first(pool, relevance, passages)
 
     def report(q: Quote) -> str:  # a story told across reports: only summaries and "what happened"
         return passages[q.passage - 1].chunk.article_id if intent.kind in _STORIES else ""
 
     added = facts if intent.kind in _STORIES else []  # facts a line adds count for stories only
     return [pool[i] for i in mmr(pool, vectors, relevance, limit, report, added)]
-
-
-def _from_reports_naming(
-    topic: str, pool: Sequence[Quote], passages: Sequence[Passage], skip_opening_word: bool = True
-) -> list[Quote]:
-    """The sentences of the reports that name the most words of the question's names (over each report's
-    headline and retrieved passages): when the story's own reports run short, the next closest passage is
-    another story ("What did Orvane Robotics announce last week?" took a line on Kestrel Air's aircraft
-    order; "Summarize Adele's Las Vegas residency announcement" a Las Vegas wedding). All of them when no
-    report names any."""
-    marks = [  # "EU", "UK": an acronym of two letters is a name word too
-        w for n in names_in(topic, skip_opening_word=skip_opening_word) for w in n.split()
-        if len(w) > 2 or w.isupper()
-    ]  # fmt: skip
-    if not marks:
-        return list(pool)
-    text: dict[str, str] = {}
-    for p in passages:
-        text[p.chunk.article_id] = f"{text.get(p.chunk.article_id, p.chunk.title)} {p.chunk.text}"
-    named = {a: sum(names(t, w) for w in marks) for a, t in text.items()}
-    most = max(named.values(), default=0)
-    if not most:
-        return list(pool)
-    return [s for s in pool if named[passages[s.passage - 1].chunk.article_id] == most]
-
-
-# A report whose best sentence is this much further from the question than the best report's is another
-# story. Twenty everyday questions in common words on the dated corpus ("Tell me about the strike.", "What
-# did the central bank do?"; written and split before the change), lines from another story's reports:
-# tuning half 22 of 44 without; 9 / 32 at 0.2, 9 / 34 at 0.3, 9 / 36 at 0.4, 13 / 40 at 0.5 (the 9 left
-# are arguably on the story: "After last year's job cuts the company now employs 1,080 people."); held-out
-# half 14 of 35 -> 0 of 25 (`python -m eval.off_story`). Synthesis tuning halves (121) 0.752 / 0.877 at 0.3
-# and 0.4 as without, 0.736 / 0.874 at 0.2; test halves unchanged (0.636 / 0.793).
-REPORT_MARGIN = 0.4
-
-
-def _from_reports_on_topic(
-    pool: Sequence[Quote], sentences: Sequence[Quote], passages: Sequence[Passage]
-) -> list[Quote]:
-    """The sentences of the reports about as close to the question as the closest one, by their best
-    sentence: "Tell me about the strike." in a corpus of many stories took the ledes of a bridge vote and
-    of job cuts beside the strike report's lines."""
-    best: dict[str, float] = {}
-    for s in sentences:
-        report = passages[s.passage - 1].chunk.article_id
-        best[report] = max(best.get(report, s.score), s.score)
-    top = max(best.values(), default=0.0)
-    return [s for s in pool if best[passages[s.passage - 1].chunk.article_id] >= top - REPORT_MARGIN]
 
 
 # What someone said: their quotations ahead of what is said of them on the question's words ("Jones was

@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from rag import AbstainReason, answer, ingest
 from rag.comparison import _about_side, _figure_after, _side_query, _speaks_of
@@ -17,11 +18,11 @@ from rag.evidence import Evidence, Trace
 from rag.intent import Intent, Kind
 from rag.lines import Line, Synthesis, is_caption, is_short
 from rag.policy import judge_synthesis
+from rag.reports import RECENCY_DAYS, RECENCY_PENALTY, naming_the_story, newest_first
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import named_as, said_by, spoken_by
 from rag.synthesis import (
-    _from_reports_naming,
     _leads,
     _new_facts,
     _on_story,
@@ -489,19 +490,34 @@ def test_lines_come_from_the_reports_naming_most_of_what_the_question_names():
     passages = [Passage(adele, 0.1), Passage(wedding, 0.1)]
     pool = [_quote(1, adele.text), _quote(2, wedding.text)]
     # Adele, Las and Vegas against Vegas alone; a topic's opening word is a name of its own.
-    kept = _from_reports_naming("Adele's Las Vegas residency", pool, passages, skip_opening_word=False)
+    kept = naming_the_story("Adele's Las Vegas residency", pool, passages, skip_opening_word=False)
     assert kept == pool[:1]
     # No report names Sakurajima: nothing to go by, everything stays.
-    assert _from_reports_naming("What happened at Sakurajima?", pool, passages) == pool
-    assert _from_reports_naming("What happened at Sakurajima?", [], []) == []  # nothing found: no error
+    assert naming_the_story("What happened at Sakurajima?", pool, passages) == pool
+    assert naming_the_story("What happened at Sakurajima?", [], []) == []  # nothing found: no error
     # A two-letter acronym is a name word: the EU's charger rule, not a US gas-price report.
     eu = Chunk("c3", "usbc", "Lightning cable usbc", "The EU will require USB-C ports.", 0, 32, 0)
     gas = Chunk("c4", "gas", "Average US gas price hits $5", "Gas prices rose again.", 0, 22, 0)
     pool = [_quote(1, eu.text), _quote(2, gas.text)]
     assert (
-        _from_reports_naming("What did the EU decide?", pool, [Passage(eu, 0.1), Passage(gas, 0.1)])
-        == pool[:1]
+        naming_the_story("What did the EU decide?", pool, [Passage(eu, 0.1), Passage(gas, 0.1)]) == pool[:1]
     )
+
+
+def test_lists_and_why_how_answers_weigh_a_report_by_how_much_older_it_is_than_the_newest():
+    july = Chunk("c1", "own-case", "Biden tests positive", "Biden has mild symptoms.", 0, 24, 0, "2022-07-21")
+    august = Chunk(
+        "c2", "wife", "Jill Biden tests positive", "Biden tested negative.", 0, 22, 0, "2022-08-24"
+    )
+    week = Chunk("c3", "wife-2", "Jill Biden rebound", "She tested positive again.", 0, 26, 0, "2022-08-17")
+    passages = [Passage(july, 0.1), Passage(august, 0.1), Passage(week, 0.1)]
+    pool = [_quote(1, july.text), _quote(2, august.text), _quote(3, week.text)]
+    weighed = newest_first(pool, [1.0, 0.9, 0.9], passages)
+    # A month or more older: the whole penalty; a week older: a quarter of it; the newest: none.
+    assert weighed == pytest.approx([1.0 - RECENCY_PENALTY, 0.9, 0.9 - RECENCY_PENALTY * 7 / RECENCY_DAYS])
+    assert weighed[1] > weighed[0]  # the newest report's line now comes first
+    undated = [Passage(Chunk("c4", "a", "A", "No date here.", 0, 13, 0), 0.1), passages[1]]
+    assert newest_first(pool[:2], [1.0, 0.9], undated) == [1.0, 0.9]  # nothing to go by
 
 
 def _write_reports(settings, reports: dict[str, tuple[str, str, str]]) -> None:
