@@ -109,8 +109,8 @@ _SAYING = re.compile(r"^what\s+(?:are|is|were|was|have|has)\s+(?P<who>.+?)\s+(?:
 # A reaction is what someone said of it: "What was Adams's reaction to the buses?", "How did Hernandez react
 # to losing?" ("What was the reaction to the verdict?" names no one: a list of reactions).
 _REACTION = re.compile(
-    r"^(?:what\s+(?:was|is|were|are|has\s+been)|how\s+(?:did|has|have|does|do))\s+(?P<who>.+?)"
-    r"(?:['’]s?\s+(?:reaction|response)|\s+(?:react|respond)(?:ed)?)\b",
+    r"^(?:what\s+(?:was|is|were|are|has\s+been)|how\s+(?:did|has|have|does|do|is|are|was|were))\s+(?P<who>.+?)"
+    r"(?:['’]s?\s+(?:reaction|response)|\s+(?:react|respond)(?:ed|ing)?)\b",
     _I,
 )
 _CROWD = re.compile(
@@ -138,10 +138,10 @@ _HAPPENED = re.compile(
     r"how\s+(?:has|have|did)\s+.+?\s+(?:unfold(?:ed)?|develop(?:ed)?|evolved?|play(?:ed)?\s+out|go(?:ne)?|"
     r"turn(?:ed)?\s+out|end(?:ed)?\s+up)(?=\W*$)|"
     # "What went down at the NATO summit?", "Where do things stand with the student loan pause?"
-    r"what\s+went\s+(?:down|on)\b|where\s+(?:do|does)\s+(?:things|it|matters)\s+stand\b|"
+    r"what\s+went\s+(?:down|on)\b|where\s+(?:do|does)\s+.+?\s+stand\b|"
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
     r"what\s+(?:is|are|was|were)\s+.+?\s+(?:doing|planning|proposing|considering|rolling\s+out|launching|"
-    r"introducing|unveiling|offering|changing)|"
+    r"introducing|unveiling|offering|changing|(?:hoping|trying|aiming|looking|seeking|working)\s+to)|"
     # "What is changing with White House tours?", "What changed at Twitter?"
     r"what(?:'s|\s+is|\s+has)?\s+(?:changing|changed|been\s+changing)\s+(?:with|at|in|for|about|since)|"
     # What a report or an event brought: "What did the June CPI report show?"
@@ -223,6 +223,10 @@ _LIST = re.compile(
     r"^how\s+(?:many|much)\s+[^?]*?\b(?:and|or)\s+(?-i:(?![A-Z]))|"
     # "Who are the candidates in the runoff?", "Who are the people in the ownership group?"
     r"^who\s+(?:are|were)\s+the\s+(?:[\w'-]+\s+){0,2}(?:\w+s|people|men|women|children)\b|"
+    # "Who else has visited Ukraine besides Jill Biden?": more of the same
+    r"^(?:who|what)\s+else\b|\b(?:besides|other\s+than|aside\s+from|apart\s+from)\s+\w|"
+    # "What was Nichelle Nichols known for?": what someone is known for is several things
+    r"^what\s+(?:is|was|are|were)\s+.+?\s+(?:best\s+)?(?:known|famous|remembered)\s+for\W*$|"
     # "Who was affected by the recall?": the people a story touched
     r"^who\s+(?:is|was|are|were|has\s+been|have\s+been)\s+(?:affected|hit|hurt|impacted|involved)\b",
     _I,
@@ -287,9 +291,12 @@ def read_intent(question: str) -> Intent:
 
 def _reaction(q: str) -> re.Match[str] | None:
     """A reaction asked of someone named or of a crowd: "How did the market react to the rate hike?" asks
-    what the market did, not what anyone said."""
+    what the market did, not what anyone said. One going on is said only by a crowd: "How are people
+    reacting to …?" asks what they say, "How is Belgium responding to the heat?" what it does."""
     m = _REACTION.match(q)
-    return m if m and (_CROWD.fullmatch(m.group("who")) or re.search(r"\b[A-Z]", m.group("who"))) else None
+    if not m or (m.group(0).endswith("ing") and not _CROWD.fullmatch(m.group("who"))):
+        return None
+    return m if _CROWD.fullmatch(m.group("who")) or re.search(r"\b[A-Z]", m.group("who")) else None
 
 
 _ABOUT = re.compile(

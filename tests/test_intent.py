@@ -33,6 +33,13 @@ from rag.intent import Kind, compared_sides, read_intent
         ("Who is pushing for Brittney Griner's release?", Kind.LIST),
         ("Who is going to win the runoff?", Kind.FACTOID),
         ("What has North Korea claimed about its Covid outbreak?", Kind.SAID),
+        ("Where does Brittney Griner's case stand?", Kind.HAPPENED),
+        ("What is NASA hoping to learn from the Australian launches?", Kind.HAPPENED),
+        ("Who else has visited Ukraine recently besides Jill Biden?", Kind.LIST),
+        ("What was Nichelle Nichols known for?", Kind.LIST),
+        ("What tradition were the Saint-Evroul monks known for?", Kind.FACTOID),  # one, named by its kind
+        ("How are people reacting to Nichelle Nichols's death?", Kind.SAID),
+        ("How is Belgium responding to the heat?", Kind.EXPLAIN),  # what it does, not what it says
         ("What challenges remain for the Artemis program?", Kind.LIST),
         ("How did the market react to the rate hike?", Kind.EXPLAIN),  # what it did, not what it said
         ("Which surveys suggest voters have changed their minds?", Kind.LIST),
