@@ -71,8 +71,8 @@ class Intent:
 FACTOID = Intent(Kind.FACTOID, "")
 _I = re.IGNORECASE
 _SUMMARY = re.compile(
-    r"^(?:please\s+)?(?:summari[sz]e|sum\s+up|recap|break\s+down|give\s+(?:me\s+)?(?:a\s+|an\s+|the\s+)?"
-    r"(?:short\s+|brief\s+|quick\s+)?(?:summary|overview|recap|rundown|gist|breakdown)(?:\s+of)?|"
+    r"^(?:please\s+)?(?:summari[sz]e|sum\s+up|recap|break\s+down|give\s+(?:me\s+)?(?:a\s+|an\s+|the\s+|some\s+)?"
+    r"(?:short\s+|brief\s+|quick\s+)?(?:summary|overview|recap|rundown|gist|breakdown|background)(?:\s+(?:of|on))?|"
     r"(?:what(?:'s|\s+is)\s+)?(?:a\s+|an\s+|the\s+)?(?:short\s+|brief\s+|quick\s+)?"
     r"(?:summary|overview|gist)\s+of|what(?:'s|\s+is)\s+the\s+story\s+(?:of|with|on|behind)|"
     r"(?:what\s+(?:are|were)|give(?:\s+me)?)\s+the\s+(?:main\s+|key\s+)?(?:points|facts|takeaways|highlights)"
@@ -140,7 +140,7 @@ _HAPPENED = re.compile(
     # "What went down at the NATO summit?", "Where do things stand with the student loan pause?"
     r"what\s+went\s+(?:down|on)\b|where\s+(?:do|does)\s+.+?\s+stand\b|"
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
-    r"what\s+(?:is|are|was|were)\s+.+?\s+(?:doing|planning|proposing|considering|rolling\s+out|launching|"
+    r"what(?:'s|\s+is|\s+are|\s+was|\s+were)\s+.+?\s+(?:doing|planning|proposing|considering|rolling\s+out|launching|"
     r"introducing|unveiling|offering|changing|(?:hoping|trying|aiming|looking|seeking|working)\s+to)|"
     # "What is changing with White House tours?", "What changed at Twitter?"
     r"what(?:'s|\s+is|\s+has)?\s+(?:changing|changed|been\s+changing)\s+(?:with|at|in|for|about|since)|"
@@ -175,7 +175,9 @@ _EXPLAIN = re.compile(
     rf"^(?:{_ASKS_CAUSE}|how\s+(?:is|are|was|were|does|do|did|has|have|can|could|should|will|would)\s|"
     # Advice: "What should Kia owners do about the recall?"
     r"what\s+should\s+.+?\s+do\b|"
-    r"what\s+(?:are|were)\s+the\s+(?:effects|consequences)\b)",
+    r"what\s+(?:are|were)\s+the\s+(?:effects|consequences)\b|"
+    # "What's the significance of the NASA launch?": why it matters
+    r"what(?:'s|\s+is|\s+was)\s+the\s+(?:significance|importance)\s+of\b)",
     _I,
 )
 # Nouns with no plural that name several things: "What gear …", "What information …".
@@ -184,7 +186,7 @@ _MASS = r"(?:gear|equipment|information|evidence|aid|help|support|advice|data|se
 # "What scandals has X faced?", "Who is in the ownership group?"
 _LIST = re.compile(
     r"^(?:list|name)\s+(?:the|all|every)\b|^(?:which|what)\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+"
-    r"(?:are|were|have|had|has(?!\s+been)|will|would|can|could|should|might|may|remain|exist)\b|"
+    r"(?:(?:still|now|also|already|currently)\s+)?(?:are|were|have|had|has(?!\s+been)|will|would|can|could|should|might|may|remain|exist)\b|"
     # "Which SBU officials did Zelensky remove?": the plural things someone did something to; "Which states
     # get money for rural broadband?": a plural subject and a verb in the present
     r"^which\s+(?!two|three|four|\d)(?:\w+\s+)?\w+s\s+(?:did|do|does|get|receive|face|need|want|offer|"
@@ -205,7 +207,7 @@ _LIST = re.compile(
     # "What is in the deal?", "What's on Subway's new menu?": what something holds
     r"^(?:what|who)(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:in|on)\s+(?:the\b|\w+['’]s\b)|"
     # "Who is pushing for Griner's release?": the people doing something now
-    r"^who\s+(?:is|are)\s+(?!going\b)\w+ing\b|"
+    r"^who(?:'s|\s+is|\s+are)\s+(?!going\b)\w+ing\b|"
     # "What does the new law require?": what a rule or a deal asks for is several things
     r"^what\s+(?:does|do|did|will|would)\s+.+?\s+(?:require|cover|allow|ban|include)\W*$|"
     # "Who did Olena Zelenska meet in Washington?": the people someone met
@@ -227,6 +229,10 @@ _LIST = re.compile(
     r"^(?:who|what)\s+else\b|\b(?:besides|other\s+than|aside\s+from|apart\s+from)\s+\w|"
     # "What was Nichelle Nichols known for?": what someone is known for is several things
     r"^what\s+(?:is|was|are|were)\s+.+?\s+(?:best\s+)?(?:known|famous|remembered)\s+for\W*$|"
+    # "What kind of symptoms does Biden have?" (not "What kind of T cells have the purpose of …?": one kind)
+    r"^what\s+(?:kinds?|types?|sorts?)\s+of\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|will)\b|"
+    # "What stood out about the Avalanche's season?": the things that did
+    r"^what\s+(?:stood|stands)\s+out\b|"
     # "Who was affected by the recall?": the people a story touched
     r"^who\s+(?:is|was|are|were|has\s+been|have\s+been)\s+(?:affected|hit|hurt|impacted|involved)\b",
     _I,

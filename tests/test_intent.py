@@ -40,6 +40,14 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What tradition were the Saint-Evroul monks known for?", Kind.FACTOID),  # one, named by its kind
         ("How are people reacting to Nichelle Nichols's death?", Kind.SAID),
         ("How is Belgium responding to the heat?", Kind.EXPLAIN),  # what it does, not what it says
+        ("What's Subway changing?", Kind.HAPPENED),
+        ("Who's backing Brittney Griner?", Kind.LIST),
+        ("Can you give me some background on Brittney Griner's detention?", Kind.SUMMARY),
+        ("What stood out about the Avalanche's season?", Kind.LIST),
+        ("What's the significance of the NASA launch in Australia?", Kind.EXPLAIN),
+        ("What kind of symptoms does Biden have?", Kind.LIST),
+        ("What kind of T cells have the purpose of modulating the immune response?", Kind.FACTOID),
+        ("Which states still have gas above $4?", Kind.LIST),
         ("What challenges remain for the Artemis program?", Kind.LIST),
         ("How did the market react to the rate hike?", Kind.EXPLAIN),  # what it did, not what it said
         ("Which surveys suggest voters have changed their minds?", Kind.LIST),
