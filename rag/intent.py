@@ -81,7 +81,7 @@ _SUMMARY = re.compile(
     r"(?:the\s+)?(?:main\s+|key\s+)?(?:points|facts|takeaways|highlights)\s+(?:of|in|from|about)|"
     r"tl;?dr|brief\s+me\s+on|what\s+(?:does\s+the\s+article\s+say|the\s+article\s+says)(?:\s+about)?|"
     # "Tell me about the Sri Lanka crisis.", "What do we know about …", "Explain …"
-    r"tell\s+me\s+(?:everything\s+|all\s+)?about|explain|describe|outline|"
+    r"tell\s+me\s+(?:everything\s+|all\s+|more\s+)?about|explain|describe|outline|"
     r"walk\s+me\s+through|go\s+over|run\s+(?:me\s+)?through|"
     r"what\s+(?:do\s+we\s+know|is\s+known)(?:\s+so\s+far)?\s+about|what(?:'s|\s+is)\s+the\s+deal\s+with|"
     r"what\s+(?:do|should)\s+(?:i|we|you)\s+(?:need\s+to\s+)?know\s+about|what(?:'s|\s+is)\s+new\s+(?:with|on|about|in)|"
@@ -105,7 +105,10 @@ _SAID = re.compile(
     r"to)\b.*)?)\W*$",  # "… tell Kia owners?", "… say after testing positive?"; not "… say he felt …?"
     _I,
 )
-_SAYING = re.compile(r"^what\s+(?:are|is|were|was|have|has)\s+(?P<who>.+?)\s+(?:been\s+)?saying\b", _I)
+_SAYING = re.compile(
+    r"^what\s+(?:are|is|were|was|have|has)\s+(?P<who>.+?)\s+(?:been\s+)?(?:saying|warning|claiming|arguing)\b",
+    _I,
+)
 # A reaction is what someone said of it: "What was Adams's reaction to the buses?", "How did Hernandez react
 # to losing?" ("What was the reaction to the verdict?" names no one: a list of reactions).
 _REACTION = re.compile(
@@ -126,7 +129,8 @@ _STORY_LEADS = (
     r"\s+(?:of|for|on)|(?:catch\s+me\s+up|bring\s+me\s+up\s+to\s+speed|fill\s+me\s+in|update\s+me)\s+on|"
     r"what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|(?:been\s+)?going\s+on)\s+"
     r"(?:with|to|at|in|on|about|over)|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+(?:on|with|about|from)|"
-    r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|what(?:'s|\s+is)\s+up\s+with|"
+    r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|anything\s+new\s+(?:on|about|with|from|in)|"
+    r"(?:did|has)\s+anything\s+(?:new\s+)?happen(?:ed)?\s+(?:with|to|at|in|on)|what(?:'s|\s+is)\s+up\s+with|"
     r"what(?:'s|\s+is)\s+the\s+(?:status|situation)\s+(?:of|with|in|at|on)|"
     r"where\s+(?:do|does)\s+(?:things|it|matters)\s+stand\s+(?:with|on)"
 )
@@ -173,8 +177,8 @@ _ASKED_FOR = re.compile(
 )
 _EXPLAIN = re.compile(
     rf"^(?:{_ASKS_CAUSE}|how\s+(?:is|are|was|were|does|do|did|has|have|can|could|should|will|would)\s|"
-    # Advice: "What should Kia owners do about the recall?"
-    r"what\s+should\s+.+?\s+do\b|"
+    # Advice: "What should Kia owners do about the recall?"; "What went wrong for Thor?": the causes
+    r"what\s+should\s+.+?\s+do\b|what\s+went\s+wrong\b|"
     r"what\s+(?:are|were)\s+the\s+(?:effects|consequences)\b|"
     # "What's the significance of the NASA launch?": why it matters
     r"what(?:'s|\s+is|\s+was)\s+the\s+(?:significance|importance)\s+of\b)",
@@ -199,7 +203,8 @@ _LIST = re.compile(
     r"(?!(?:was|is|has|does|this)\b)\w+s\s+(?:\w+ed|won|lost|took|"
     r"made|got|became|held|led|ran|saw|left|broke|fell|rose|went|came|gave|sold|bought|hit|set|struck)\b|"
     # "What damage did the earthquake cause?", "What was the reaction to the verdict?": several things
-    r"^what\s+(?:(?:was|were|is|are)\s+the\s+)?(?:damage|impact|effects?|reactions?|response|consequences)\b|"
+    r"^what(?:'s\s+the\s+|\s+(?:(?:was|were|is|are)\s+the\s+)?)(?:damage|impact|effects?|reactions?|response|"
+    r"consequences)\b|"
     # "What records did Mack Rutherford break?", "What steps is Japan taking?": plural things someone did;
     # "What gear did the men have?": a mass noun is several things too
     r"^what\s+(?!two|three|four|\d)(?!(?:is|was|does|has)\b)(?:\w+\s+)?(?:\w+s|" + _MASS + r")\s+"
@@ -252,8 +257,10 @@ _REQUEST = re.compile(
     r"^(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+|"
     r"i(?:'d|\s+would)\s+like\s+(?:to\s+know\s+)?|i\s+want\s+to\s+know\s+|"
     r"(?:briefly|quickly|in\s+short|in\s+brief|in\s+a\s+nutshell|so)\s*,\s*|"
-    # "Can you explain why …", "Explain what happened with …": the question that follows
-    r"(?:tell\s+me|explain)\s+(?=(?:what|why|how|who|which|when|where)\b))",
+    # "So what happened at the NATO summit?", "OK, and why …": a word that only opens the sentence
+    r"(?:so|and|ok(?:ay)?|well|hey|also)\s*,?\s+(?=(?:what|why|how|who|which|when|where)\b)|"
+    # "Can you explain why …", "Explain to me what happened with …": the question that follows
+    r"(?:tell\s+me|explain(?:\s+to\s+me)?)\s+(?=(?:what|why|how|who|which|when|where)\b))",
     _I,
 )
 # "What is the Twitter deal about?": what a story is about is its summary.
