@@ -8,9 +8,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from . import dated
 from .components import Components
 from .intent import Intent
 from .lines import SIDE_K, Line, Synthesis, evidence_of, has_amounts, is_caption, is_short
+from .reports import naming_the_story
 from .schema import Filter, Passage
 from .sentences import Quote, money_asked_and_given
 from .sides import ORDINALS, OWNED
@@ -66,13 +68,24 @@ def _marks(side: str) -> list[str]:
     return [w for m in marks for w in m.split() if len(w) > 1]
 
 
-def _speaks_of(side: str) -> Callable[[Quote], bool]:
+def _speaks_of(side: str, published: Callable[[Quote], str] = lambda s: "") -> Callable[[Quote], bool]:
     """A sentence about one side of a comparison: it names it (a name or a year of the side), or, for a side
-    named by common words ("other countries"), any sentence does."""
+    named by common words ("other countries"), any sentence does. A report speaks of its own year without
+    naming it: "An anonymous bidder paid a record-breaking $19 million" in a report of June 2022 is the 2022
+    bid, so a side's year is also met by a sentence naming no year in a report `published` that year."""
     marks = _marks(side)
     if not marks:
         return lambda s: True
-    return lambda s: all(names(s.text, w) for w in marks)
+    years = [w for w in marks if _YEAR.fullmatch(w)]
+
+    def speaks(s: Quote) -> bool:
+        this_year = not _YEAR.search(s.text) and published(s)[:4] in years
+        return all(names(s.text, w) or (w in years and this_year) for w in marks)
+
+    return speaks
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 SECOND_LINE_MARGIN = 0.1
@@ -100,13 +113,18 @@ VAGUE_SIDE_SCORE = 0.65
 
 
 def _about_side(
-    side: str, others: Sequence[str], sentences: Sequence[Quote], used: set[str], question: str = ""
+    side: str,
+    others: Sequence[str],
+    sentences: Sequence[Quote],
+    used: set[str],
+    question: str = "",
+    published: Callable[[Quote], str] = lambda s: "",
 ) -> list[Quote]:
     """The sentences that speak of one side of a comparison, best first: one with a figure ahead
     (comparisons are mostly of amounts), one that also names another side behind ("prices rose 0.7% from
     May to June" is neither May's figure nor June's)."""
-    speaks = _speaks_of(side)
-    elsewhere = [_speaks_of(o) for o in others if _marks(o)]
+    speaks = _speaks_of(side, published)
+    elsewhere = [_speaks_of(o, published) for o in others if _marks(o)]
     vague = not _marks(side)
     about = [
         s
@@ -150,29 +168,45 @@ def gather_comparison(
     per_side = [
         [s for s in side if not is_caption(s, passages[s.passage - 1].chunk.text)] for side in per_side
     ]
+    # A side's lines come from the reports on what is compared, the ones naming the question's other names
+    # ("Compare the Buffett lunch winning bid in 2022 and 2019" took a monkeypox report's "2022" for 2022).
+    common = _without(question, intent.sides)
+    per_side = [naming_the_story(common, sentences, passages) for sentences in per_side]
     lines: list[Line] = []
     missing = []
     used: set[str] = set()  # sentences quoted, by text: overlapping chunks hold the same sentence twice
     for side, sentences in zip(intent.sides, per_side, strict=True):
-        about = _about_side(side, [o for o in intent.sides if o != side], sentences, used, question)
-        if not about:
+        chosen = _side_lines(side, intent.sides, sentences, used, question, passages)
+        if not chosen:
             missing.append(side)
-        # The side's best sentence, and a second one only when it scores as well (a second figure), or
-        # the figure the sentence after it gives.
-        chosen = [q for q in about if q.score >= about[0].score - SECOND_LINE_MARGIN][:2]
-        if chosen and not has_amounts(chosen[0].text):
-            others = [o for o in intent.sides if o != side]
-            chosen[1:] = _figure_after(chosen[0], sentences, [_speaks_of(o) for o in others if _marks(o)])
         for s in chosen:
-            if s.text.strip() not in used:
-                used.add(s.text.strip())
-                lines.append(Line(s, side))
+            used.add(s.text.strip())
+            lines.append(Line(s, side))
     picked = [line.quote for line in lines]
     ranked = [p for found, _ in searches for p in found]
     # The sides are what the comparison names ("Compare TSMC's plant and …" is no name "Compare TSMC's").
     subject = ". ".join(f"The {side}" for side in intent.sides)
     evidence = evidence_of(question, where, passages, merged, ranked, picked, parts, subject)
     return Synthesis(evidence, tuple(lines), tuple(missing))
+
+
+def _side_lines(
+    side: str, sides: Sequence[str], sentences: Sequence[Quote], used: set[str], question: str,
+    passages: Sequence[Passage],
+) -> list[Quote]:  # fmt: skip
+    """A side's best sentence, and a second one only when it scores as well (a second figure), or the
+    figure the sentence after it gives; none already quoted."""
+    others = [o for o in sides if o != side]
+
+    def published(q: Quote) -> str:
+        return dated.published(q, passages)
+
+    about = _about_side(side, others, sentences, used, question, published)
+    chosen = [q for q in about if q.score >= about[0].score - SECOND_LINE_MARGIN][:2]
+    if chosen and not has_amounts(chosen[0].text):
+        elsewhere = [_speaks_of(o, published) for o in others if _marks(o)]
+        chosen[1:] = _figure_after(chosen[0], sentences, elsewhere)
+    return list({s.text.strip(): s for s in chosen if s.text.strip() not in used}.values())
 
 
 # A sentence that carries on from the one before: "… in Mexicali, across the border." then "It's $13 a can

@@ -316,6 +316,20 @@ def test_a_side_owned_by_a_name_is_found_where_the_owner_goes_by_another_name():
     assert _speaks_of("June's inflation")(_quote(1, "Prices jumped 9.1% in June."))  # no other name: June's
 
 
+def test_a_year_side_is_met_by_its_own_years_report_naming_no_year():
+    bid = _quote(1, "An anonymous bidder paid a record-breaking $19 million for a lunch with Warren Buffett.")
+    before = _quote(1, "This year's sum is four times the winning bid of $4,567,888 in 2019.")
+    of_2022 = {1: "2022-06-19", 2: "2021-06-01"}
+
+    def published(q: Quote) -> str:
+        return of_2022[q.passage]
+
+    assert _speaks_of("2022", published)(bid)
+    assert not _speaks_of("2022", published)(before)  # it names another year: that one's
+    assert not _speaks_of("2022", published)(replace(bid, passage=2))  # a 2021 report's present is 2021
+    assert _speaks_of("2019", published)(before) and not _speaks_of("2019", published)(bid)
+
+
 def test_a_side_asked_for_money_puts_its_sum_ahead_of_another_figure():
     training = _quote(1, "Microsoft plans to offer AI training to three million of Japan's 125 million.", 1.0)
     pledge = _quote(2, "This week Microsoft pledged US$2.9 billion to boost the nation's AI prowess.", 0.95)
