@@ -177,7 +177,7 @@ def gather_comparison(
     used: set[str] = set()  # sentences quoted, by text: overlapping chunks hold the same sentence twice
     for side, sentences in zip(intent.sides, per_side, strict=True):
         chosen = _side_lines(side, intent.sides, sentences, used, question, passages)
-        if not chosen:
+        if not chosen and not _shares_a_line(side, lines, passages):
             missing.append(side)
         for s in chosen:
             used.add(s.text.strip())
@@ -188,6 +188,20 @@ def gather_comparison(
     subject = ". ".join(f"The {side}" for side in intent.sides)
     evidence = evidence_of(question, where, passages, merged, ranked, picked, parts, subject)
     return Synthesis(evidence, tuple(lines), tuple(missing))
+
+
+def _shares_a_line(side: str, lines: list[Line], passages: Sequence[Passage]) -> bool:
+    """Whether a line already quoted for another side gives this side's figure too, and if so says so in
+    its label: "System-wide sales … were $12.3 billion in 2013 … in 2021, sales slumped to $9.4 billion" is
+    both years' line, and "2021: the corpus doesn't say" would be false."""
+    if not _marks(side):
+        return False
+    speaks = _speaks_of(side, lambda q: dated.published(q, passages))
+    for i, line in enumerate(lines):
+        if speaks(line.quote) and has_amounts(line.quote.text):
+            lines[i] = replace(line, side=f"{line.side} and {side}")
+            return True
+    return False
 
 
 def _side_lines(

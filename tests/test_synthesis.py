@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from rag import AbstainReason, answer, ingest
-from rag.comparison import _about_side, _figure_after, _side_query, _speaks_of
+from rag.comparison import _about_side, _figure_after, _shares_a_line, _side_query, _speaks_of
 from rag.compose import synthesized
 from rag.evidence import Evidence, Trace
 from rag.intent import Intent, Kind
@@ -328,6 +328,18 @@ def test_a_year_side_is_met_by_its_own_years_report_naming_no_year():
     assert not _speaks_of("2022", published)(before)  # it names another year: that one's
     assert not _speaks_of("2022", published)(replace(bid, passage=2))  # a 2021 report's present is 2021
     assert _speaks_of("2019", published)(before) and not _speaks_of("2019", published)(bid)
+
+
+def test_a_side_whose_figure_is_in_another_sides_line_is_not_said_to_be_missing():
+    both = _quote(
+        1, "Sales were $12.3 billion in 2013, its best year. in 2021, sales slumped to $9.4 billion."
+    )
+    passages = [Passage(Chunk("c1", "a1", "Subway", both.text, 0, len(both.text), 0, "2022-08-01"), 1.0)]
+    lines = [Line(both, "2013")]
+    assert _shares_a_line("2021", lines, passages)
+    assert lines == [Line(both, "2013 and 2021")]
+    assert not _shares_a_line("2019", lines, passages)  # no line names 2019: the corpus doesn't say
+    assert not _shares_a_line("other countries", lines, passages)  # common words name no line
 
 
 def test_a_side_asked_for_money_puts_its_sum_ahead_of_another_figure():
