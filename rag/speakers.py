@@ -107,14 +107,17 @@ def _full_name(speaker: str) -> tuple[str, ...]:
 
 
 def spoken_by(
-    speaker: str, sentences: Sequence[Quote], article_of: Callable[[int], str] = str
+    speaker: str,
+    sentences: Sequence[Quote],
+    article_of: Callable[[int], str] = str,
+    offset_of: Callable[[int], int] = lambda n: 0,
 ) -> set[tuple[int, int]]:
     """(passage, start) of the speaker's sentences, named as the question names them or, for a role, by
     the name a report gives that role ("Nichelle Nichols's son" is "her son, Kyle Johnson", whose later
-    lines say "Johnson said")."""
-    theirs = _spoken_by(speaker, sentences, article_of)
+    lines say "Johnson said"). `offset_of` maps a passage number to where its text starts in its article."""
+    theirs = _spoken_by(speaker, sentences, article_of, offset_of)
     if name := named_as(speaker, sentences):
-        theirs |= _spoken_by(name, sentences, article_of)
+        theirs |= _spoken_by(name, sentences, article_of, offset_of)
     return theirs
 
 
@@ -137,24 +140,39 @@ def named_as(role: str, sentences: Sequence[Quote]) -> str:
 
 
 def _spoken_by(
-    speaker: str, sentences: Sequence[Quote], article_of: Callable[[int], str] = str
+    speaker: str,
+    sentences: Sequence[Quote],
+    article_of: Callable[[int], str] = str,
+    offset_of: Callable[[int], int] = lambda n: 0,
 ) -> set[tuple[int, int]]:
     """(passage, start) of the speaker's sentences: those that name them, and after one of those, each
     next sentence of a quotation still open or attributed to "he"/"she" (“In terms of fuel … Fuel was
     scarce. Food prices went up,” he said, adding …). Any other sentence ends the run. A surname alone
-    counts only in an article that gives the full name somewhere (Dustin Johnson is not Kyle Johnson);
-    `article_of` maps a passage number to its article."""
+    counts only in an article that gives the full name somewhere (Dustin Johnson is not Kyle Johnson).
+    Sentences are read in their article's order, a run going on into the next passage when it starts where
+    the last one ended: Gronkowski's retirement statement runs on across two chunks, its second paragraph
+    opening with a quotation mark and no name."""
     said = said_by(speaker)
     full = _full_name(speaker)
     named_in = {article_of(s.passage) for s in sentences if all(mentions(fold(s.text), w) for w in full)}
     theirs: set[tuple[int, int]] = set()
-    current, in_quote, last = False, False, None
-    opened_by: list[tuple[int, int]] = []  # the sentences of a quotation still open, its first one first
-    before = ""
-    for s in sorted(sentences, key=lambda q: (q.passage, q.start)):
-        if s.passage != last:
-            current, in_quote, last, opened_by, before = False, False, s.passage, [], ""
-        if full and article_of(s.passage) not in named_in:
+    current, in_quote, opened_by, before = False, False, list[tuple[int, int]](), ""
+    read: dict[int, bool] = {}  # by offset in the article: overlapping passages hold a sentence twice
+    last: tuple[str, int, int] = ("", 0, -1)  # article, passage, where the text read so far ends
+    for s in sorted(sentences, key=lambda q: (article_of(q.passage), offset_of(q.passage) + q.start)):
+        article, at = article_of(s.passage), offset_of(s.passage) + s.start
+        if (article, s.passage) != last[:2] and (article != last[0] or at > last[2] + PASSAGE_GAP):
+            current, in_quote, opened_by, before, read = False, False, [], "", {}
+        last = (
+            article,
+            s.passage,
+            max(last[2], at + len(s.text)) if article == last[0] else at + len(s.text),
+        )
+        if at in read:
+            if read[at]:
+                theirs.add((s.passage, s.start))
+            continue
+        if full and article not in named_in:
             continue
         if said(s, before):
             current = True
@@ -166,9 +184,15 @@ def _spoken_by(
             current = _opens_quote(s.text) and not _VERB_OF_SAYING.search(s.text)
         if current:
             theirs.add((s.passage, s.start))
+        read[at] = current
         in_quote, before = _still_open(s.text, in_quote), s.text
         opened_by = [*opened_by, (s.passage, s.start)] if in_quote else []
     return theirs
+
+
+# The next passage carries a run on when it starts this close after the text read so far ends (the blank
+# line between two paragraphs).
+PASSAGE_GAP = 4
 
 
 def _opens_quote(text: str) -> bool:
@@ -178,8 +202,10 @@ def _opens_quote(text: str) -> bool:
 
 
 def _still_open(text: str, was_open: bool) -> bool:
-    """Whether a quotation is open after `text`: curly marks counted, and each straight one toggles it."""
-    curly = text.count("“") - text.count("”")
-    if curly:
-        return curly > 0
+    """Whether a quotation is open after `text`: as its last curly mark leaves it (a closing mark can be
+    split off onto the next sentence, "brutal.” Biden added, “The people … Ukraine.”", and counting them
+    then left the quotation open over the next paragraphs), and each straight one toggles it."""
+    last = max(text.rfind("“"), text.rfind("”"))
+    if last >= 0:
+        return text[last] == "“"
     return was_open != (text.count('"') % 2 == 1)

@@ -123,7 +123,12 @@ def pick(
     if intent.kind in _STORIES or intent.asks_cause:
         pool = _in_context(pool, CAUSE_CONTEXT_SHARE if intent.asks_cause else CONTEXT_SHARE)
     if intent.kind is Kind.SAID and intent.speaker:
-        theirs = spoken_by(intent.speaker, sentences, lambda n: passages[n - 1].chunk.article_id)
+        theirs = spoken_by(
+            intent.speaker,
+            sentences,
+            lambda n: passages[n - 1].chunk.article_id,
+            lambda n: passages[n - 1].chunk.start,
+        )
         pool = [s for s in pool if (s.passage, s.start) in theirs]
     if not pool:
         return []

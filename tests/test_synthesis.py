@@ -183,6 +183,34 @@ def test_a_quotation_opened_before_the_speaker_is_named_is_theirs_from_its_first
     assert [i for i, q in enumerate(quotes) if (q.passage, q.start) in theirs] == [1, 2]
 
 
+def test_a_quotation_runs_on_into_the_next_passage_of_its_article():
+    first = "Gronkowski, 33, wrote on social media, “I want to thank the whole Buccaneers organization."
+    second = "I will now be going back into my retirement home with my head held high."
+    third = "“From retirement, back to football and now back to chilling out, thank you to all.”"
+    other = "“We will miss him,” the coach said."
+    quotes = [Quote(1, 0, len(first), first, 1.0), Quote(1, 100, 100 + len(second), second, 1.0),
+              Quote(2, 0, len(third), third, 1.0), Quote(3, 0, len(other), other, 1.0)]  # fmt: skip
+    starts = {1: 0, 2: 100 + len(second) + 2, 3: 900}  # passage 2 starts after the blank line; 3 further on
+
+    def spoken(offsets: dict[int, int]) -> set[tuple[int, int]]:
+        return spoken_by("Gronkowski", quotes, lambda n: "retirement", offsets.get)
+
+    assert spoken(starts) == {(1, 0), (1, 100), (2, 0)}
+    # Passage 2 read on its own (an article not in order), the run does not carry over.
+    assert (2, 0) not in spoken({**starts, 2: 700})
+
+
+def test_a_quotation_closed_after_a_mark_split_off_does_not_run_on():
+    text = [
+        "“We thought it was important to show the Ukrainian people this war has to stop.",
+        "And this war has been brutal.",
+        "Biden added, “The people of the United States stand with the people of Ukraine.”",
+        "Zelenska has exchanged correspondence with her American counterpart.",
+        "“First of all, I would like to thank you for a very courageous act,” said Zelenska.",
+    ]
+    assert _spoken("Biden", text) == [0, 1, 2]
+
+
 def test_a_sentence_that_gives_its_words_to_someone_else_is_not_the_speakers():
     text = [
         "“More than 60% of women farmworkers are undocumented,” said Mily Treviño-Sauceda.",
