@@ -172,12 +172,16 @@ def gather_comparison(
     # ("Compare the Buffett lunch winning bid in 2022 and 2019" took a monkeypox report's "2022" for 2022).
     common = _without(question, intent.sides)
     per_side = [naming_the_story(common, sentences, passages) for sentences in per_side]
+
+    def published(q: Quote) -> str:
+        return dated.published(q, passages)
+
     lines: list[Line] = []
     missing = []
     used: set[str] = set()  # sentences quoted, by text: overlapping chunks hold the same sentence twice
     for side, sentences in zip(intent.sides, per_side, strict=True):
-        chosen = _side_lines(side, intent.sides, sentences, used, question, passages)
-        if not chosen and not _shares_a_line(side, lines, passages):
+        chosen = _side_lines(side, intent.sides, sentences, used, question, published)
+        if not chosen and not _shares_a_line(side, lines, published):
             missing.append(side)
         for s in chosen:
             used.add(s.text.strip())
@@ -190,13 +194,13 @@ def gather_comparison(
     return Synthesis(evidence, tuple(lines), tuple(missing))
 
 
-def _shares_a_line(side: str, lines: list[Line], passages: Sequence[Passage]) -> bool:
+def _shares_a_line(side: str, lines: list[Line], published: Callable[[Quote], str]) -> bool:
     """Whether a line already quoted for another side gives this side's figure too, and if so says so in
     its label: "System-wide sales … were $12.3 billion in 2013 … in 2021, sales slumped to $9.4 billion" is
     both years' line, and "2021: the corpus doesn't say" would be false."""
     if not _marks(side):
         return False
-    speaks = _speaks_of(side, lambda q: dated.published(q, passages))
+    speaks = _speaks_of(side, published)
     for i, line in enumerate(lines):
         if speaks(line.quote) and has_amounts(line.quote.text):
             lines[i] = replace(line, side=f"{line.side} and {side}")
@@ -206,15 +210,11 @@ def _shares_a_line(side: str, lines: list[Line], passages: Sequence[Passage]) ->
 
 def _side_lines(
     side: str, sides: Sequence[str], sentences: Sequence[Quote], used: set[str], question: str,
-    passages: Sequence[Passage],
+    published: Callable[[Quote], str],
 ) -> list[Quote]:  # fmt: skip
     """A side's best sentence, and a second one only when it scores as well (a second figure), or the
-    figure the sentence after it gives; none already quoted."""
+    figure the sentence after it gives; none already quoted. `published` gives a sentence's report date."""
     others = [o for o in sides if o != side]
-
-    def published(q: Quote) -> str:
-        return dated.published(q, passages)
-
     about = _about_side(side, others, sentences, used, question, published)
     chosen = [q for q in about if q.score >= about[0].score - SECOND_LINE_MARGIN][:2]
     if chosen and not has_amounts(chosen[0].text):

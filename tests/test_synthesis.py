@@ -362,12 +362,15 @@ def test_a_side_whose_figure_is_in_another_sides_line_is_not_said_to_be_missing(
     both = _quote(
         1, "Sales were $12.3 billion in 2013, its best year. in 2021, sales slumped to $9.4 billion."
     )
-    passages = [Passage(Chunk("c1", "a1", "Subway", both.text, 0, len(both.text), 0, "2022-08-01"), 1.0)]
     lines = [Line(both, "2013")]
-    assert _shares_a_line("2021", lines, passages)
+
+    def published(q: Quote) -> str:
+        return "2022-08-01"
+
+    assert _shares_a_line("2021", lines, published)
     assert lines == [Line(both, "2013 and 2021")]
-    assert not _shares_a_line("2019", lines, passages)  # no line names 2019: the corpus doesn't say
-    assert not _shares_a_line("other countries", lines, passages)  # common words name no line
+    assert not _shares_a_line("2019", lines, published)  # no line names 2019: the corpus doesn't say
+    assert not _shares_a_line("other countries", lines, published)  # common words name no line
 
 
 def test_a_side_asked_for_money_puts_its_sum_ahead_of_another_figure():
