@@ -307,9 +307,12 @@ def _reaction(q: str) -> re.Match[str] | None:
     what the market did, not what anyone said. One going on is said only by a crowd: "How are people
     reacting to …?" asks what they say, "How is Belgium responding to the heat?" what it does."""
     m = _REACTION.match(q)
-    if not m or (m.group(0).endswith("ing") and not _CROWD.fullmatch(m.group("who"))):
+    if not m:
         return None
-    return m if _CROWD.fullmatch(m.group("who")) or re.search(r"\b[A-Z]", m.group("who")) else None
+    crowd = bool(_CROWD.fullmatch(m.group("who")))
+    if m.group(0).endswith("ing") and not crowd:
+        return None
+    return m if crowd or re.search(r"\b[A-Z]", m.group("who")) else None
 
 
 _ABOUT = re.compile(
