@@ -36,6 +36,16 @@ _NAME_AGENCY_CREDIT = re.compile(
     r"NurPhoto|ZUMA Press|Redux|Alamy|SOPA Images|LightRocket)(?:\s+via\s+[\w ]+)?\)?\s*$"
 )
 _CAPTION_MAX_WORDS = 80
+_CREDIT = re.compile(_NAME_AGENCY_CREDIT.pattern.removesuffix(r"\)?\s*$") + r"\b")
+
+
+def photo_credits(text: str) -> int:
+    """How many "Name/Agency" photo credits the text has: a paragraph with several is a photo gallery, a
+    run of captions, kept (a caption can carry news: "The magnitude 5.9 quake struck …") but no line of a
+    several-sentence answer."""
+    return len(_CREDIT.findall(text))
+
+
 # A newsletter promotion ("Sign up for CNN's Wonder Theory science newsletter.", "To get it in your inbox,
 # sign up …") and a video player's leftovers ("Video Ad Feedback <clip title> 02:08 - Source: CNN"): the
 # clip title reads like a sentence ("Biden forgave $10K in student debt.") but is no part of the report.

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from .errors import IndexProblem
-from .lexical import LexicalIndex, lexical_terms
+from .lexical import LexicalIndex
 from .schema import NO_FILTER, Article, Chunk, Filter, Report
 from .settings import Settings
 from .timeframe import day_number
@@ -250,8 +250,7 @@ class Index:
     def unknown_names(self, names: Sequence[str]) -> list[str]:
         """The names with a word that no indexed chunk contains: what the corpus never mentions."""
         self.ensure_lexical()
-        doc_freq = self.lexical.doc_freq
-        return [n for n in names if any(doc_freq.get(t, 0) == 0 for t in lexical_terms(n))]
+        return [n for n in names if not all(self.lexical.mentions(w) for w in n.split())]
 
     def lexical_search(self, query: str, n: int, where: Filter = NO_FILTER) -> list[tuple[str, float]]:
         self.ensure_lexical()

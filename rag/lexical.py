@@ -7,6 +7,7 @@ the two never disagree for long.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
@@ -63,6 +64,10 @@ def lexical_terms(text: str) -> list[str]:
     return list(_stemmer().stemWords(kept)) + acronyms
 
 
+# A name this long that no chunk has is known when a chunk's word starts with it.
+NICKNAME_MIN_CHARS = 4
+
+
 class LexicalIndex:
     """BM25 over chunk texts (bm25s), persisted in a folder with the chunk ids it was built from."""
 
@@ -76,6 +81,24 @@ class LexicalIndex:
         self.days = np.zeros(0, dtype=np.int64)
         self.sources: list[list[str]] = []
         self._bm25: Any = None
+        # doc_freq and its terms sorted, to find the word a nickname shortens
+        self._vocabulary: tuple[dict[str, int], list[str]] = ({}, [])
+
+    def mentions(self, word: str) -> bool:
+        """Whether some chunk has the word, or a word it shortens: a nickname is often a name cut short
+        ("Gronk" is Gronkowski). The word as written, not its stem: "Wales" stems to "wale", which starts
+        "walensky" (a realtimeqa-dev question about England and Wales lost its unknown-name abstention)."""
+        terms = lexical_terms(word)
+        if all(self.doc_freq.get(t, 0) for t in terms):
+            return True
+        cut = word.casefold()
+        if len(terms) != 1 or len(cut) < NICKNAME_MIN_CHARS:
+            return False
+        if self._vocabulary[0] is not self.doc_freq:
+            self._vocabulary = (self.doc_freq, sorted(self.doc_freq))
+        vocabulary = self._vocabulary[1]
+        at = bisect.bisect_left(vocabulary, cut)
+        return at < len(vocabulary) and vocabulary[at].startswith(cut)
 
     @staticmethod
     def fingerprint_of(ids: Iterable[str]) -> str:

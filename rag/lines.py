@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .clean import photo_credits
 from .components import Components
 from .evidence import Evidence, Trace
 from .schema import Filter, Passage
@@ -66,10 +67,20 @@ _CREDIT_AFTER = re.compile(r"[ \t]+(?P<credit>[A-Z][^\n.!?:;\"“”]{0,60}?)[ \
 CREDIT_WORDS = 6
 
 
+# A paragraph with this many credits is a photo gallery ("People protest outside the prime minister's
+# office … on Wednesday, July 13. AFP/Getty Images A man sits in a chair …", 46 captions in one paragraph
+# of a report from the Saturday before): 3 paragraphs of realtimeqa-dev's 92 articles, each a gallery.
+GALLERY_CREDITS = 3
+
+
 def is_caption(s: Quote, passage_text: str) -> bool:
-    """Whether the sentence is a photo caption: its paragraph ends right after it with a credit."""
+    """Whether the sentence is a photo caption: its paragraph ends right after it with a credit, or is a
+    photo gallery."""
     credit = _CREDIT_AFTER.match(passage_text, s.end)
-    return bool(credit) and len(credit.group("credit").split()) <= CREDIT_WORDS
+    if credit and len(credit.group("credit").split()) <= CREDIT_WORDS:
+        return True
+    start, end = passage_text.rfind("\n", 0, s.start) + 1, passage_text.find("\n", s.end)
+    return photo_credits(passage_text[start : end if end >= 0 else None]) >= GALLERY_CREDITS
 
 
 def has_amounts(text: str) -> bool:

@@ -45,6 +45,8 @@ def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
     is Hideaki Yokota); every word of a role, its owner dropped ("Sri Lanka's energy minister" -> energy
     and minister: a sentence naming Sri Lanka is not the minister's)."""
     words = [w for w in re.sub(r"^.*['’]s\s+", "", speaker).split() if len(w) > 2 and w.casefold() != "the"]
+    if len(words) == 1 and words[0].casefold() in _COLLECTIVE and (m := _OWNED_ROLE.match(speaker)):
+        words = [m["owner"].split()[-1], *words]  # "Cosby's team": any team is not his
     if not words:
         return [(w,) for w in speaker.split()]
     return [(w,) for w in words] if all(w[0].isupper() for w in words) else [tuple(words)]
@@ -95,9 +97,9 @@ def _gives_words_to(text: str, marks: list[tuple[str, ...]]) -> bool:
 
 
 def _titled(between: list[str]) -> bool:
-    """Only a title stands between a word of saying and a name: capitalised words, "the", or "to" after
-    "according"."""
-    return all(w[:1].isupper() or w.casefold() in ("to", "the") for w in between)
+    """Only a title stands between a word of saying and a name: capitalised words, "the", "to" after
+    "according", or the role of one who speaks for someone ("said Cosby's spokesperson Andrew Wyatt")."""
+    return all(w[:1].isupper() or w.casefold() in ("to", "the", *_SPOKESPEOPLE) for w in between)
 
 
 def _full_name(speaker: str) -> tuple[str, ...]:
@@ -116,9 +118,36 @@ def spoken_by(
     the name a report gives that role ("Nichelle Nichols's son" is "her son, Kyle Johnson", whose later
     lines say "Johnson said"). `offset_of` maps a passage number to where its text starts in its article."""
     theirs = _spoken_by(speaker, sentences, article_of, offset_of)
-    if name := named_as(speaker, sentences):
+    for name in _names_of(speaker, sentences):
         theirs |= _spoken_by(name, sentences, article_of, offset_of)
     return theirs
+
+
+# Who speaks for someone. News names one role by several words ("Christina Bobb, Trump's attorney" answers
+# "What did Trump's lawyer say?"), and a team, camp or side speaks through its spokespeople and lawyers
+# ("said Cosby spokesperson Andrew Wyatt" is how Cosby's team reacted to the verdict).
+_COLLECTIVE = ("team", "camp", "side", "representatives", "people")
+_SPOKESPEOPLE = (
+    "spokesperson", "spokesman", "spokeswoman", "attorney", "lawyer", "representative", "publicist",
+)  # fmt: skip
+_SAME_ROLE = {
+    "lawyer": ("attorney",),
+    "attorney": ("lawyer",),
+    **{w: _SPOKESPEOPLE[:3] for w in _SPOKESPEOPLE[:3]},
+    **{w: _SPOKESPEOPLE for w in (*_COLLECTIVE, "lawyers", "attorneys")},
+}
+_OWNED_ROLE = re.compile(r"^(?:the\s+)?(?P<owner>.+?)(?:['’]s)?\s+(?:legal\s+)?(?P<role>[a-z]+)$")
+
+
+def _names_of(speaker: str, sentences: Sequence[Quote]) -> list[str]:
+    """The names reports give a speaker asked for by role: the role's own word anywhere, and its other
+    words (or, for a team, its spokespeople) in sentences that name whose role it is."""
+    names = [named_as(speaker, sentences)]
+    if (m := _OWNED_ROLE.match(speaker)) and (others := _SAME_ROLE.get(m["role"])):
+        owner = m["owner"].split()[-1]
+        theirs = [s for s in sentences if mentions(fold(s.text), fold(owner))]
+        names += [named_as(f"{owner}'s {role}", theirs) for role in others]
+    return list(dict.fromkeys(n for n in names if n))
 
 
 _NAME = r"(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]+"
@@ -133,7 +162,7 @@ def named_as(role: str, sentences: Sequence[Quote]) -> str:
         return ""
     head = re.escape(marks[0][-1])
     beside = re.compile(
-        rf"\b{head},?\s+(?P<after>{_NAME})|(?P<before>{_NAME}),\s+(?:[\w-]+\s+){{0,5}}{head}\b"
+        rf"\b{head},?\s+(?P<after>{_NAME})|(?P<before>{_NAME}),\s+(?:[\w'’-]+\s+){{0,5}}{head}\b"
     )
     found = [m["after"] or m["before"] for s in sentences for m in beside.finditer(s.text)]
     return max(found, key=found.count, default="")

@@ -73,6 +73,28 @@ def test_a_photo_caption_ended_by_its_credit_is_no_line_but_a_sentence_before_a_
     assert not is_caption(Quote(1, 0, 29, cut[:29], 0.0), cut)
 
 
+def test_every_caption_of_a_photo_gallery_is_no_line_and_the_story_around_it_is():
+    gallery = (
+        "People protest outside the prime minister's office in Colombo on Wednesday, July 13. AFP/Getty "
+        "Images A man sits in a chair inside the office on Wednesday. Rafiq Maqbool/AP Protesters celebrate "
+        "after they entered the office. Dinuka Liyanawatte/Reuters"
+    )
+    text = f"More than 100,000 people massed outside the residence.\n\n{gallery}\n\nThe speaker will act."
+
+    def quote(sentence: str) -> Quote:
+        start = text.index(sentence)
+        return Quote(1, start, start + len(sentence), sentence, 0.0)
+
+    assert is_caption(
+        quote("People protest outside the prime minister's office in Colombo on Wednesday, July 13."), text
+    )
+    assert not is_caption(quote("More than 100,000 people massed outside the residence."), text)
+    assert not is_caption(quote("The speaker will act."), text)
+    # Two credits in one paragraph are two captions' credits at most, not a gallery.
+    two = "Crowds gathered in Colombo. Jane Doe/AP Police stood by. John Roe/Reuters\n\nEnd"
+    assert not is_caption(Quote(1, 0, 27, two[:27], 0.0), two)
+
+
 def test_a_sentence_that_names_a_news_agency_as_its_source_is_news_not_a_caption():
     # realtimeqa-dev had 8 such sentences dropped as captions, Portugal's 659 heatwave deaths among them.
     assert not is_short(_quote(1, "On Saturday, Portugal’s Health Ministry said 659 mainly elderly people had "
@@ -155,6 +177,23 @@ def test_a_speaker_asked_for_by_role_is_also_the_name_a_report_gives_that_role()
         "Cosby's spokesperson", [_quote(1, "“It was no victory,” said Cosby’s spokesperson Andrew Wyatt.")]
     ) == ("Andrew Wyatt")
     assert named_as("Kyle Johnson", [_quote(1, "her son, Kyle Johnson")]) == ""  # a name is no role
+
+
+def test_a_lawyer_is_also_an_attorney_and_a_team_speaks_through_its_spokespeople():
+    lawyer = [
+        "The FBI searched the estate on Monday.",
+        "Christina Bobb, Trump’s attorney, said the FBI seized documents.",
+        "“The FBI did conduct an unannounced raid and seized paper,” Bobb said.",
+        "A defense attorney for another client, Jane Roe, said nothing of it.",
+    ]
+    assert _spoken("Trump's lawyer", lawyer) == [1, 2]
+    team = [
+        "“What happened today wasn’t a victory,” said Cosby’s spokesperson Andrew Wyatt.",
+        "Police responded with two SWAT teams, White said.",  # a team, not Cosby's
+        "“We are thrilled,” Huth said.",
+    ]
+    assert _spoken("Cosby's team", team) == [0]
+    assert _spoken("Cosby", team) == []  # the spokesperson speaks for Cosby's team, not as Cosby
 
 
 def test_a_quotation_carried_on_after_the_speaker_is_named_stays_theirs():

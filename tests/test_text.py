@@ -50,3 +50,15 @@ def test_an_acronym_spelling_a_function_word_is_a_term_of_its_own():
     assert "WHO" in question_terms("What is the WHO doing about monkeypox?")
     assert "WHO" in lexical_terms("WHO’s Emergency Committee met.")
     assert "WHO" not in lexical_terms("Those who have symptoms should isolate.")
+
+
+def test_a_name_cut_short_is_known_by_the_word_it_shortens_and_a_stem_is_not(tmp_path):
+    from rag.lexical import LexicalIndex
+
+    index = LexicalIndex(tmp_path / "lexical")
+    index.build(["a", "b"], ["Gronkowski retired again.", "CDC director Rochelle Walensky spoke."])
+    assert index.mentions("Gronk")  # a nickname
+    assert index.mentions("Walensky") and index.mentions("retired")
+    assert not index.mentions("Wales")  # stems to "wale", which starts "walensky": no nickname
+    assert not index.mentions("Gro")  # too short to stand for a name
+    assert not index.mentions("Pelosi")
