@@ -125,8 +125,8 @@ _CROWD = re.compile(
 # of the student loan pause."), the story so far ("Catch me up on …", "What's the latest on …", "Where do
 # things stand with …").
 _STORY_LEADS = (
-    r"(?:give\s+(?:me\s+)?|what(?:'s|\s+is)\s+|show\s+(?:me\s+)?)?(?:a\s+|the\s+)?(?:timeline|chronology)"
-    r"\s+(?:of|for|on)|(?:catch\s+me\s+up|bring\s+me\s+up\s+to\s+speed|fill\s+me\s+in|update\s+me)\s+on|"
+    r"(?:give\s+(?:me\s+)?|what(?:'s|\s+is)\s+|show\s+(?:me\s+)?)?(?:a\s+|the\s+)?(?:timeline|chronology|"
+    r"history|backstory|background)\s+(?:of|for|on|to|behind)|(?:catch\s+me\s+up|bring\s+me\s+up\s+to\s+speed|fill\s+me\s+in|update\s+me)\s+on|"
     r"what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|(?:been\s+)?going\s+on)\s+"
     r"(?:with|to|at|in|on|about|over)|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+(?:on|with|about|from)|"
     r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|anything\s+new\s+(?:on|about|with|from|in)|"
@@ -259,8 +259,10 @@ _REQUEST = re.compile(
     r"(?:briefly|quickly|in\s+short|in\s+brief|in\s+a\s+nutshell|so)\s*,\s*|"
     # "So what happened at the NATO summit?", "OK, and why …": a word that only opens the sentence
     r"(?:so|and|ok(?:ay)?|well|hey|also)\s*,?\s+(?=(?:what|why|how|who|which|when|where)\b)|"
-    # "Can you explain why …", "Explain to me what happened with …": the question that follows
-    r"(?:tell\s+me|explain(?:\s+to\s+me)?)\s+(?=(?:what|why|how|who|which|when|where)\b))",
+    # "Can you explain why …", "Explain to me what happened with …", "Remind me what happened with …", "Do
+    # you know who …", "Quick question: why …": the question that follows
+    r"(?:tell\s+me|explain(?:\s+to\s+me)?|remind\s+me|do\s+you\s+know|any\s+idea|i\s+wonder|"
+    r"help\s+me\s+understand|(?:quick\s+)?question\s*:)\s+(?=(?:what|why|how|who|which|when|where)\b))",
     _I,
 )
 # "What is the Twitter deal about?": what a story is about is its summary.

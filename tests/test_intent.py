@@ -38,6 +38,12 @@ from rag.intent import Kind, compared_sides, read_intent
         ("Who else has visited Ukraine recently besides Jill Biden?", Kind.LIST),
         ("What was Nichelle Nichols known for?", Kind.LIST),
         ("What tradition were the Saint-Evroul monks known for?", Kind.FACTOID),  # one, named by its kind
+        # A conversational opening before the question, and a story's history
+        ("Remind me what happened with Bill Cosby's civil trial.", Kind.HAPPENED),
+        ("Do you know why gas prices fell?", Kind.EXPLAIN),
+        ("Quick question: what did the jury decide in the Cosby case?", Kind.HAPPENED),
+        ("What is the history of Velveeta?", Kind.HAPPENED),
+        ("What's the backstory of the Bennifer romance?", Kind.HAPPENED),
         ("How are people reacting to Nichelle Nichols's death?", Kind.SAID),
         ("How is Belgium responding to the heat?", Kind.EXPLAIN),  # what it does, not what it says
         ("What's Subway changing?", Kind.HAPPENED),
