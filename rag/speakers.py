@@ -124,15 +124,16 @@ def spoken_by(
 
 
 # Who speaks for someone. News names one role by several words ("Christina Bobb, Trump's attorney" answers
-# "What did Trump's lawyer say?"), and a team, camp or side speaks through its spokespeople and lawyers
-# ("said Cosby spokesperson Andrew Wyatt" is how Cosby's team reacted to the verdict).
+# "What did Trump's lawyer say?"), a team, camp or side speaks through its spokespeople and lawyers
+# ("said Cosby spokesperson Andrew Wyatt" is how Cosby's team reacted to the verdict), and anyone through
+# their spokesperson ("Taliban spokesman Zabiullah Mujahid said" is the Taliban reacting).
 _COLLECTIVE = ("team", "camp", "side", "representatives", "people")
 _SPOKESPEOPLE = (
     "spokesperson", "spokesman", "spokeswoman", "attorney", "lawyer", "representative", "publicist",
 )  # fmt: skip
 _SAME_ROLE = {
-    "lawyer": ("attorney",),
-    "attorney": ("lawyer",),
+    "lawyer": ("lawyer", "attorney"),
+    "attorney": ("lawyer", "attorney"),
     **{w: _SPOKESPEOPLE[:3] for w in _SPOKESPEOPLE[:3]},
     **{w: _SPOKESPEOPLE for w in (*_COLLECTIVE, "lawyers", "attorneys")},
 }
@@ -140,14 +141,28 @@ _OWNED_ROLE = re.compile(r"^(?:the\s+)?(?P<owner>.+?)(?:['’]s)?\s+(?:legal\s+)
 
 
 def _names_of(speaker: str, sentences: Sequence[Quote]) -> list[str]:
-    """The names reports give a speaker asked for by role: the role's own word anywhere, and its other
-    words (or, for a team, its spokespeople) in sentences that name whose role it is."""
+    """The names reports give a speaker asked for by role (the role's own word anywhere), and of those
+    who speak for the one whose role it is, or for a speaker asked for by name: their spokespeople."""
     names = [named_as(speaker, sentences)]
-    if (m := _OWNED_ROLE.match(speaker)) and (others := _SAME_ROLE.get(m["role"])):
-        owner = m["owner"].split()[-1]
-        theirs = [s for s in sentences if mentions(fold(s.text), fold(owner))]
-        names += [named_as(f"{owner}'s {role}", theirs) for role in others]
+    if (m := _OWNED_ROLE.match(speaker)) and (roles := _SAME_ROLE.get(m["role"])):
+        names += _speaking_for(m["owner"], roles, sentences)
+    elif all(len(mark) == 1 for mark in _speaker_marks(speaker)):
+        names += _speaking_for(speaker, _SPOKESPEOPLE[:3], sentences)
     return list(dict.fromkeys(n for n in names if n))
+
+
+def _speaking_for(owner: str, roles: Sequence[str], sentences: Sequence[Quote]) -> list[str]:
+    """The names set right beside `owner` and one of the roles: "Cosby's spokesperson Andrew Wyatt",
+    "Taliban spokesman Zabiullah Mujahid", "Christina Bobb, Trump's attorney", "Jane Roe, a spokeswoman
+    for Kia" (a spokesman beside someone else's name is not theirs)."""
+    who = re.escape(owner.split()[-1])
+    role = rf"(?:{'|'.join(roles)})s?"
+    beside = re.compile(
+        rf"\b{who}(?:['’]s)?\s+{role},?\s+(?P<after>{_NAME})|"
+        rf"(?P<before>{_NAME}),\s+(?:a\s+|the\s+)?(?:{who}(?:['’]s)?\s+{role}|{role}\s+(?:for|to)\s+"
+        rf"(?:the\s+)?{who})\b"
+    )
+    return [m["after"] or m["before"] for s in sentences for m in beside.finditer(s.text)]
 
 
 _NAME = r"(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]+"

@@ -193,7 +193,13 @@ def test_a_lawyer_is_also_an_attorney_and_a_team_speaks_through_its_spokespeople
         "“We are thrilled,” Huth said.",
     ]
     assert _spoken("Cosby's team", team) == [0]
-    assert _spoken("Cosby", team) == []  # the spokesperson speaks for Cosby's team, not as Cosby
+    assert _spoken("Cosby", team) == [0]  # and for Cosby
+    taliban = [
+        "In a series of tweets, Taliban spokesman Zabiullah Mujahid said, “An air strike was carried out.”",
+        "Mujahid said the Islamic Emirate “strongly condemns this attack.”",
+        "Kremlin spokesman Dmitry Peskov said Moscow had no comment on the Taliban.",  # not theirs
+    ]
+    assert _spoken("the Taliban", taliban) == [0, 1]
 
 
 def test_a_quotation_carried_on_after_the_speaker_is_named_stays_theirs():
