@@ -126,7 +126,8 @@ _CROWD = re.compile(
 # things stand with …").
 _STORY_LEADS = (
     r"(?:give\s+(?:me\s+)?|what(?:'s|\s+is)\s+|show\s+(?:me\s+)?)?(?:a\s+|the\s+)?(?:timeline|chronology|"
-    r"history|backstory|background)\s+(?:of|for|on|to|behind)|(?:catch\s+me\s+up|bring\s+me\s+up\s+to\s+speed|fill\s+me\s+in|update\s+me)\s+on|"
+    r"history|backstory|background)\s+(?:of|for|on|to|behind)|"
+    r"(?:catch\s+me\s+up|bring\s+me\s+up\s+to\s+speed|fill\s+me\s+in|update\s+me)\s+on|"
     r"what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|(?:been\s+)?going\s+on)\s+"
     r"(?:with|to|at|in|on|about|over)|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+(?:on|with|about|from)|"
     r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|anything\s+new\s+(?:on|about|with|from|in)|"

@@ -39,6 +39,22 @@ _SAYING_WORD = re.compile(rf"(?:{_VERBS_OF_SAYING}|saying|telling|according)", r
 _EDGE = ".,;:!?\"“”'’()[]—–-"
 TITLE_WORDS = 5
 
+# Who speaks for someone. News names one role by several words ("Christina Bobb, Trump's attorney" answers
+# "What did Trump's lawyer say?"), a team, camp or side speaks through its spokespeople and lawyers
+# ("said Cosby spokesperson Andrew Wyatt" is how Cosby's team reacted to the verdict), and anyone through
+# their spokesperson ("Taliban spokesman Zabiullah Mujahid said" is the Taliban reacting).
+_COLLECTIVE = ("team", "camp", "side", "representatives", "people")
+_SPOKESPEOPLE = (
+    "spokesperson", "spokesman", "spokeswoman", "attorney", "lawyer", "representative", "publicist",
+)  # fmt: skip
+_SAME_ROLE = {
+    "lawyer": ("lawyer", "attorney"),
+    "attorney": ("lawyer", "attorney"),
+    **{w: _SPOKESPEOPLE[:3] for w in _SPOKESPEOPLE[:3]},
+    **{w: _SPOKESPEOPLE for w in (*_COLLECTIVE, "lawyers", "attorneys")},
+}
+_OWNED_ROLE = re.compile(r"^(?:the\s+)?(?P<owner>.+?)(?:['’]s)?\s+(?:legal\s+)?(?P<role>[a-z]+)$")
+
 
 def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
     """What names a speaker, as alternatives of words that must all appear: any word of a name ("Yokota"
@@ -121,23 +137,6 @@ def spoken_by(
     for name in _names_of(speaker, sentences):
         theirs |= _spoken_by(name, sentences, article_of, offset_of)
     return theirs
-
-
-# Who speaks for someone. News names one role by several words ("Christina Bobb, Trump's attorney" answers
-# "What did Trump's lawyer say?"), a team, camp or side speaks through its spokespeople and lawyers
-# ("said Cosby spokesperson Andrew Wyatt" is how Cosby's team reacted to the verdict), and anyone through
-# their spokesperson ("Taliban spokesman Zabiullah Mujahid said" is the Taliban reacting).
-_COLLECTIVE = ("team", "camp", "side", "representatives", "people")
-_SPOKESPEOPLE = (
-    "spokesperson", "spokesman", "spokeswoman", "attorney", "lawyer", "representative", "publicist",
-)  # fmt: skip
-_SAME_ROLE = {
-    "lawyer": ("lawyer", "attorney"),
-    "attorney": ("lawyer", "attorney"),
-    **{w: _SPOKESPEOPLE[:3] for w in _SPOKESPEOPLE[:3]},
-    **{w: _SPOKESPEOPLE for w in (*_COLLECTIVE, "lawyers", "attorneys")},
-}
-_OWNED_ROLE = re.compile(r"^(?:the\s+)?(?P<owner>.+?)(?:['’]s)?\s+(?:legal\s+)?(?P<role>[a-z]+)$")
 
 
 def _names_of(speaker: str, sentences: Sequence[Quote]) -> list[str]:
