@@ -248,7 +248,8 @@ class Index:
         return idf
 
     def unknown_names(self, names: Sequence[str]) -> list[str]:
-        """The names with a word that no indexed chunk contains: what the corpus never mentions."""
+        """The names with a word that no indexed chunk contains, nor cuts short ("Gronk" is Gronkowski): what
+        the corpus never mentions."""
         self.ensure_lexical()
         return [n for n in names if not all(self.lexical.mentions(w) for w in n.split())]
 
