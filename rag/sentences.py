@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .clean import reads_as_subhead
 from .schema import Passage
 from .text import figures_in, split_sentences, support_for, wants_figure
 
@@ -24,6 +25,7 @@ class Quote:
     score: float
     previous: str = ""  # headline and the two sentences before it ("..., he said." needs its subject)
     headline: bool = False  # the passage's headline rather than a sentence of its text
+    subhead: str = ""  # the subhead right above it, which names what the sentence is about ("Partygate")
 
 
 _WANTS_MONEY = re.compile(
@@ -69,11 +71,16 @@ def score_sentences(
     """
     candidates: list[Quote] = []
     for n, p in enumerate(passages, start=1):
-        before = [p.chunk.title]
+        before, subhead = [p.chunk.title], ""
         for a, b in split_sentences(p.chunk.text):
             sentence = p.chunk.text[a:b].strip()
-            if len(sentence.split()) >= 3:
-                candidates.append(Quote(n, a, b, sentence, 0.0, " ".join(before[:1] + before[-2:])))
+            if reads_as_subhead(sentence):
+                subhead = sentence
+            elif len(sentence.split()) >= 3:
+                candidates.append(
+                    Quote(n, a, b, sentence, 0.0, " ".join(before[:1] + before[-2:]), subhead=subhead)
+                )
+                subhead = ""
             before.append(sentence)
     if not candidates:
         return []
@@ -82,12 +89,15 @@ def score_sentences(
     scored = []
     for c, sim in zip(candidates, similarity, strict=True):
         # Terms found only in the headline or the sentences just before count half: the context names
-        # the subject, the sentence itself must carry the answer.
+        # the subject, the sentence itself must carry the answer. A subhead right above counts as the
+        # sentence's own words: it names what the section says ("Partygate" over "Johnson has faced months
+        # of damaging revelations of parties held at Downing Street …").
         overlap = 0.5 * (
-            support_for(question, c.text, idf) + support_for(question, f"{c.previous} {c.text}", idf)
+            support_for(question, f"{c.subhead} {c.text}", idf)
+            + support_for(question, f"{c.previous} {c.text}", idf)
         )
         rank_prior = 0.02 * (len(passages) - c.passage) / max(1, len(passages))
         total = float(sim) + 0.6 * overlap + rank_prior + figure_bonus(question, c.text)
-        scored.append(Quote(c.passage, c.start, c.end, c.text, total, c.previous))
+        scored.append(replace(c, score=total))
     scored.sort(key=lambda q: -q.score)
     return scored

@@ -170,3 +170,21 @@ def test_a_short_answer_that_retells_its_whole_sentence_is_said_once(settings, m
     a = answer("How much did TSMC's plant in Kumamoto cost?", settings=settings.with_(llm="span"))
     assert a.backend == "span", (a.text, a.notes, a.abstain_reason)
     assert a.text.startswith("“KUMAMOTO, 24 February 2024 - TSMC opened") and " — " not in a.text
+
+
+def test_a_word_only_a_subhead_holds_is_answered_from_the_section_under_it(fresh_settings):
+    """ "What was Partygate?" abstained while cleaning dropped subheads: no sentence says the word."""
+    from .test_clean import SUBHEADED
+
+    (fresh_settings.corpus_dir / "varga.txt").write_text(
+        "The mayor's troubles\n\n" + SUBHEADED, encoding="utf-8"
+    )
+    (fresh_settings.corpus_dir / "tram.txt").write_text(
+        "Norrvik tram opens\n\nThe Harbourview tram line in Norrvik opened on 3 November, carrying 41,000 "
+        "passengers on its first day, the transport authority said.",
+        encoding="utf-8",
+    )
+    ingest(settings=fresh_settings)
+    a = answer("What was Plumbgate?", settings=fresh_settings)
+    assert not a.abstained, a.notes
+    assert "brother's firm" in a.text

@@ -92,3 +92,32 @@ def test_a_caption_ending_in_its_photographers_credit_goes():
         "Protesters took control of the Prime Minister's office on Wednesday, police said.",
         "The agency said the figures, first reported by AP, were revised on Friday.",
     ]
+
+
+SUBHEADED = (
+    "Mayor Elin Varga of Norrvik has faced a string of controversies since taking office in 2023, and her "
+    "council allies are losing patience.\n\n"
+    "Plumbgate\n\n"
+    "Varga was found to have hired her brother's firm to replace the pipes at the town hall without a "
+    "tender, at a cost of 2.4 million kroner.\n\n"
+    "Related: other tram news\n\n"
+    "An audit published in May said the contract broke procurement rules, and Varga repaid 300,000 kroner.\n\n"
+    "READS OF THE WEEK\n\n"
+    "The harbour vote\n\n"
+    "In June, Varga pushed through a vote to sell the old harbour to a developer, despite objections from "
+    "residents who wanted a public park."
+)
+
+
+def test_subheads_between_paragraphs_stay_but_labels_and_shouted_lines_go():
+    cleaned = clean_body(SUBHEADED)
+    paragraphs = cleaned.text.split("\n\n")
+    assert "Plumbgate" in paragraphs and "The harbour vote" in paragraphs
+    assert cleaned.removed == ("Related: other tram news", "READS OF THE WEEK")
+
+
+def test_a_short_line_that_ends_the_article_is_no_subhead():
+    cleaned = clean_body(
+        "A real sentence that runs long enough to be a paragraph of an article here.\nMore on this"
+    )
+    assert cleaned.removed == ("More on this",)
