@@ -54,12 +54,18 @@ _SAME_ROLE = {
     **{w: _SPOKESPEOPLE for w in (*_COLLECTIVE, "lawyers", "attorneys")},
 }
 _OWNED_ROLE = re.compile(r"^(?:the\s+)?(?P<owner>.+?)(?:['’]s)?\s+(?:legal\s+)?(?P<role>[a-z]+)$")
+# What someone wrote speaks in their words: "Gray wrote that … “must bear responsibility”" is what Sue Gray's
+# report said.
+_WRITINGS = ("report", "letter", "statement", "memo", "ruling", "opinion", "book", "speech", "testimony")
 
 
 def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
     """What names a speaker, as alternatives of words that must all appear: any word of a name ("Yokota"
     is Hideaki Yokota); every word of a role, its owner dropped ("Sri Lanka's energy minister" -> energy
-    and minister: a sentence naming Sri Lanka is not the minister's)."""
+    and minister: a sentence naming Sri Lanka is not the minister's); what someone wrote, its writer ("Sue
+    Gray's report" -> Sue or Gray)."""
+    if (m := _OWNED_ROLE.match(speaker)) and m["role"] in _WRITINGS and m["owner"].casefold() != "the":
+        return _speaker_marks(m["owner"])  # "Sue Gray's report", "the Sue Gray report": Sue Gray's words
     words = [w for w in re.sub(r"^.*['’]s\s+", "", speaker).split() if len(w) > 2 and w.casefold() != "the"]
     if len(words) == 1 and words[0].casefold() in _COLLECTIVE and (m := _OWNED_ROLE.match(speaker)):
         words = [m["owner"].split()[-1], *words]  # "Cosby's team": any team is not his

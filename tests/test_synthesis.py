@@ -202,6 +202,16 @@ def test_a_lawyer_is_also_an_attorney_and_a_team_speaks_through_its_spokespeople
     assert _spoken("the Taliban", taliban) == [0, 1]
 
 
+def test_what_someone_wrote_says_what_they_wrote():
+    report = [
+        "A report published in May by senior civil servant Sue Gray criticized a culture of rule-breaking.",
+        "Gray wrote that “the senior leadership at the centre” “must bear responsibility” for the culture.",
+        "The Metropolitan Police report said officers issued 126 fines.",  # another report, not Gray's
+    ]
+    assert _spoken("Sue Gray's report", report) == [1]
+    assert _spoken("the Sue Gray report", report) == [1]
+
+
 def test_a_quotation_carried_on_after_the_speaker_is_named_stays_theirs():
     text = [
         "On Sunday Sri Lanka's energy minister, Kanchana Wijesekera, said fuel would last less than a day.",
