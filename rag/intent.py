@@ -176,13 +176,23 @@ _ASKED_FOR = re.compile(
     r"^(?:what|which)\s+(?P<did>\w+s)\s+\w+ed\b",
     _I,
 )
+# How-questions that ask for a measure, answered by a figure.
+_MEASURES = (
+    r"(?:much|many|long|far|big|large|small|old|young|often|soon|tall|high|low|deep|wide|heavy|fast|early|"
+    r"late|close|hot|cold|warm|cheap|expensive|frequent|recent)"
+)
 _EXPLAIN = re.compile(
     rf"^(?:{_ASKS_CAUSE}|how\s+(?:is|are|was|were|does|do|did|has|have|can|could|should|will|would)\s|"
     # Advice: "What should Kia owners do about the recall?"; "What went wrong for Thor?": the causes
     r"what\s+should\s+.+?\s+do\b|what\s+went\s+wrong\b|"
     r"what\s+(?:are|were)\s+the\s+(?:effects|consequences)\b|"
     # "What's the significance of the NASA launch?": why it matters
-    r"what(?:'s|\s+is|\s+was)\s+the\s+(?:significance|importance)\s+of\b)",
+    r"what(?:'s|\s+is|\s+was)\s+the\s+(?:significance|importance)\s+of\b|"
+    # "What's the problem with the Hyundai and Kia SUVs?": what went wrong, and why
+    r"what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:problems?|issues?|trouble)\s+with\b|"
+    # "How dangerous is monkeypox?": a judgement wants its reasons; a measure ("How high did rents get?",
+    # "How low is the yen?") wants its figure, a factoid
+    rf"how\s+(?!{_MEASURES}\b)[a-z]+\s+(?:is|are|was|were)\s)",
     _I,
 )
 # Nouns with no plural that name several things: "What gear …", "What information …".
@@ -237,6 +247,8 @@ _LIST = re.compile(
     r"^what\s+(?:is|was|are|were)\s+.+?\s+(?:best\s+)?(?:known|famous|remembered)\s+for\W*$|"
     # "What kind of symptoms does Biden have?" (not "What kind of T cells have the purpose of …?": one kind)
     r"^what\s+(?:kinds?|types?|sorts?)\s+of\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|will)\b|"
+    # "What can the James Webb telescope do?": what something can do is several things
+    r"^what\s+(?:can|could|will|would|might|may)\s+.+?\s+do\W*$|"
     # "What stood out about the Avalanche's season?": the things that did
     r"^what\s+(?:stood|stands)\s+out\b|"
     # "Who was affected by the recall?": the people a story touched
