@@ -122,7 +122,8 @@ def unwrap(text: str) -> str:
 
 
 def clean_body(body: str, headline: str = "") -> Cleaned:
-    """Drop captions, banners, pasted headlines and repeated lines from an article body; keep subheads.
+    """Drop captions, banners, pasted headlines and repeated lines from an article body; keep subheads and
+    lists.
 
     >>> clean_body("Real sentence.\\nRelated story headline\\nMore text. Photo: AFP").text
     'Real sentence.'
@@ -131,10 +132,16 @@ def clean_body(body: str, headline: str = "") -> Cleaned:
     removed: list[str] = []
     seen: set[str] = set()
     lines = [line.strip() for line in unwrap(normalize_text(body)).split("\n") if line.strip()]
+    lists = _list_blocks(lines)
+    in_list = {n for start, (end, _) in lists.items() for n in range(start, end)}
     for n, stripped in enumerate(lines):
+        if n in lists:
+            kept.extend(lists[n][1])
+        if n in in_list:
+            continue
         key = stripped.casefold()
         noise = why_noise(stripped, headline)
-        if noise == "pasted headline" and kept and _is_subhead(stripped, kept[-1], lines[n + 1 : n + 2]):
+        if noise == "pasted headline" and kept and _is_subhead(stripped, kept[-1], _next_text(lines, n)):
             noise = None
         if key in seen or noise:
             removed.append(stripped)
@@ -157,6 +164,12 @@ _SUBHEAD_START = re.compile(r"^[\"'‘“]?[A-Z0-9]")
 _NOT_A_SUBHEAD = re.compile(r"https?:|www\.|@|/|:|[—–-]$")
 
 
+def _next_text(lines: list[str], n: int) -> list[str]:
+    """The line after line `n`, past photo captions: a subhead can sit above its section's photo
+    ("Artisans make colorful sugar skulls", a caption, then the section's text)."""
+    return next(([line] for line in lines[n + 1 :] if why_noise(line) != "photo caption"), [])
+
+
 def reads_as_subhead(text: str) -> bool:
     """A few words with no sentence end: a subhead kept by clean_body, context for the sentences under it
     but no sentence of an answer."""
@@ -177,3 +190,68 @@ def _is_subhead(line: str, before: str, after: list[str]) -> bool:
         and len(after[0].split()) >= _PARAGRAPH_MIN_WORDS
         and bool(_SENTENCE_END.search(after[0]))
     )
+
+
+# A list printed one item a line ("Outstanding drama series" / "“Better Call Saul”" / "“Euphoria”" …, the
+# Emmy nominations by category): a run of short unpunctuated lines after a paragraph of text. Each line
+# alone reads as a pasted headline, and the whole list went: 125 lines of realtimeqa-dev's Emmy article.
+# Pasted headlines of other stories run longer (12-15 words in the seed article) and stand alone.
+LIST_MIN_LINES = 3
+LIST_ITEM_MAX_WORDS = 10
+
+
+def _is_list_line(line: str) -> bool:
+    """A few words, no sentence, or a quoted title ("“The Marvelous Mrs. Maisel”", "“Nailed It!”")."""
+    noise = why_noise(line)
+    return (
+        (noise == "pasted headline" or (noise is None and line.endswith(("”", '"'))))
+        and len(line.split()) <= LIST_ITEM_MAX_WORDS
+        and bool(_SUBHEAD_START.match(line))
+        and not _NOT_A_LIST_LINE.search(line)
+    )
+
+
+# A link, a photo credit ("NASA/ESA"), a label ("Related: …"). "reality/competition" and a colon inside
+# a title ("“Impeachment: American Crime Story”") are still items.
+_NOT_A_LIST_LINE = re.compile(r"https?:|www\.|@|[A-Z][\w.]*/[A-Z]|^[^“\"]{1,25}:\s|[—–-]$")
+
+
+def _list_blocks(lines: list[str]) -> dict[int, tuple[int, list[str]]]:
+    """Where each list block starts among `lines`: (where it ends, its paragraphs). A block is a run of at
+    least LIST_MIN_LINES list lines right after a line of text."""
+    blocks: dict[int, tuple[int, list[str]]] = {}
+    n = 1
+    while n < len(lines):
+        end = n
+        while end < len(lines) and _is_list_line(lines[end]):
+            end += 1
+        if end - n >= LIST_MIN_LINES and _SENTENCE_END.search(lines[n - 1]):
+            blocks[n] = (end, _as_paragraphs(lines[n:end]))
+        n = max(end, n + 1)
+    return blocks
+
+
+def _as_paragraphs(run: list[str]) -> list[str]:
+    """A list's lines as sentences, one per heading: "Outstanding drama series: “Better Call Saul”;
+    “Euphoria”; … ." A heading is a line shaped unlike the two after it, which are shaped alike (quoted
+    titles, "Name, “Show”"); a list with no heading is one sentence."""
+
+    def shape(line: str) -> tuple[bool, bool]:
+        return (bool(re.search(r"[“\"]", line)), "," in line)
+
+    paragraphs: list[str] = []
+    heading, items = "", list[str]()
+    for i, line in enumerate(run):
+        if i + 2 < len(run) and shape(line) != shape(run[i + 1]) == shape(run[i + 2]):
+            if items:
+                paragraphs.append(_list_sentence(heading, items))
+            heading, items = line, []
+        else:
+            items.append(line)
+    if items:
+        paragraphs.append(_list_sentence(heading, items))
+    return paragraphs
+
+
+def _list_sentence(heading: str, items: list[str]) -> str:
+    return (f"{heading}: " if heading else "") + "; ".join(items) + "."

@@ -188,3 +188,21 @@ def test_a_word_only_a_subhead_holds_is_answered_from_the_section_under_it(fresh
     a = answer("What was Plumbgate?", settings=fresh_settings)
     assert not a.abstained, a.notes
     assert "brother's firm" in a.text
+
+
+def test_a_list_printed_one_item_a_line_answers_what_it_lists(fresh_settings):
+    """The Emmy nominations lost every nominee in cleaning: each line read as a pasted headline."""
+    from .test_clean import NOMINEES
+
+    (fresh_settings.corpus_dir / "awards.txt").write_text(
+        "Harbour Awards nominations\n\n" + NOMINEES, encoding="utf-8"
+    )
+    (fresh_settings.corpus_dir / "tram.txt").write_text(
+        "Norrvik tram opens\n\nThe Harbourview tram line in Norrvik opened on 3 November, carrying 41,000 "
+        "passengers on its first day, the transport authority said.",
+        encoding="utf-8",
+    )
+    ingest(settings=fresh_settings)
+    a = answer("Which shows were nominated for best drama series?", settings=fresh_settings)
+    assert not a.abstained, a.notes
+    assert all(show in a.text for show in ("Tidewater", "The Lamplighters", "Salt & Iron")), a.text

@@ -121,3 +121,58 @@ def test_a_short_line_that_ends_the_article_is_no_subhead():
         "A real sentence that runs long enough to be a paragraph of an article here.\nMore on this"
     )
     assert cleaned.removed == ("More on this",)
+
+
+# A list printed one item a line after a paragraph: each line alone reads as a pasted headline.
+NOMINEES = """The Harbour Awards named their nominees on Tuesday, led by three dramas.
+
+See below for the nominees in the top categories.
+
+Best drama series
+“Tidewater”
+“The Lamplighters”
+“Salt & Iron”
+Best lead actor
+Ana Ruiz, “Tidewater”
+Tomas Berg, “The Lamplighters”
+Lee Min-ho, “Salt & Iron”
+
+Voting closes on March 3, the academy said."""
+
+
+def test_a_list_one_item_a_line_stays_as_one_sentence_per_heading():
+    cleaned = clean_body(NOMINEES)
+    paragraphs = cleaned.text.split("\n\n")
+    assert "Best drama series: “Tidewater”; “The Lamplighters”; “Salt & Iron”." in paragraphs
+    assert (
+        "Best lead actor: Ana Ruiz, “Tidewater”; Tomas Berg, “The Lamplighters”; Lee Min-ho, “Salt & Iron”."
+        in (paragraphs)
+    )
+    assert paragraphs[-1] == "Voting closes on March 3, the academy said."
+    assert cleaned.removed == ()
+
+
+def test_short_lines_not_after_a_paragraph_are_no_list():
+    cleaned = clean_body(
+        "Other tram news\nCity budget approved\nMayor re-elected\nHarbour reopens\n"
+        "A real sentence that runs long enough to be a paragraph of the article here."
+    )
+    assert cleaned.removed == (
+        "Other tram news",
+        "City budget approved",
+        "Mayor re-elected",
+        "Harbour reopens",
+    )
+
+
+def test_a_subhead_above_its_sections_photo_stays():
+    cleaned = clean_body(
+        "Families light candles and spread marigold petals for their loved ones this week.\n"
+        "Artisans make colorful sugar skulls\n"
+        "Skulls made of sugar decorate the altars of the holiday. Omar Torres/AFP/Getty Images\n"
+        "Artisans spend hours turning sugar, hot water and lime into a paste they mold into skulls."
+    )
+    assert "Artisans make colorful sugar skulls" in cleaned.text.split("\n\n")
+    assert cleaned.removed == (
+        "Skulls made of sugar decorate the altars of the holiday. Omar Torres/AFP/Getty Images",
+    )
