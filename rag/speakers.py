@@ -152,8 +152,24 @@ def _names_of(speaker: str, sentences: Sequence[Quote]) -> list[str]:
     if (m := _OWNED_ROLE.match(speaker)) and (roles := _SAME_ROLE.get(m["role"])):
         names += _speaking_for(m["owner"], roles, sentences)
     elif all(len(mark) == 1 for mark in _speaker_marks(speaker)):
-        names += _speaking_for(speaker, _SPOKESPEOPLE[:3], sentences)
+        names += _speaking_for(speaker, _SPOKESPEOPLE[:3], sentences) + _officials_of(speaker, sentences)
     return list(dict.fromkeys(n for n in names if n))
+
+
+# An office whose holder speaks for a country or a body: "Japan's Defense Minister Nobuo Kishi said …" is
+# Japan's reaction, "Taiwan's President Tsai Ing-wen" speaks for Taiwan.
+_OFFICES = r"(?:President|Premier|Minister|Secretary|Chancellor|Ambassador|Envoy|Spokes(?:person|man|woman))"
+
+
+def _officials_of(owner: str, sentences: Sequence[Quote]) -> list[str]:
+    """The names set right after `owner`'s office: "Japan's Defense Minister Nobuo Kishi" -> Nobuo Kishi
+    (a two-word name, so "Taiwan's Central News Agency" names no one)."""
+    who = re.escape(owner.split()[-1])
+    titled = re.compile(
+        rf"\b{who}['’]s\s+(?:[A-Z][\w-]*\s+){{0,3}}{_OFFICES}\s+(?P<name>[A-Z][\w'’.-]*\s+[A-Z][\w'’-]+)"
+        rf"(?!\s+[A-Z])"
+    )
+    return [m["name"] for s in sentences for m in titled.finditer(s.text)]
 
 
 def _speaking_for(owner: str, roles: Sequence[str], sentences: Sequence[Quote]) -> list[str]:

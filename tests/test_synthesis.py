@@ -202,6 +202,17 @@ def test_a_lawyer_is_also_an_attorney_and_a_team_speaks_through_its_spokespeople
     assert _spoken("the Taliban", taliban) == [0, 1]
 
 
+def test_an_office_holder_speaks_for_their_country():
+    drills = [
+        "Japan’s Defense Minister Nobuo Kishi said Thursday that five missiles landed in Japan’s waters.",
+        "“This is a serious problem that concerns Japan’s security. We strongly condemn it,” Kishi said.",
+        "Taiwan’s Central News Agency said two warships were sighted.",  # names no one of Japan's
+        "Japan’s tech sector lost ground, analysts said.",  # Japan named, no one speaking for it
+    ]
+    assert _spoken("Japan", drills) == [0, 1]
+    assert _spoken("Taiwan", drills) == []
+
+
 def test_what_someone_wrote_says_what_they_wrote():
     report = [
         "A report published in May by senior civil servant Sue Gray criticized a culture of rule-breaking.",
