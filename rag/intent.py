@@ -109,6 +109,8 @@ _SAYING = re.compile(
     r"^what\s+(?:are|is|were|was|have|has)\s+(?P<who>.+?)\s+(?:been\s+)?(?:saying|warning|claiming|arguing)\b",
     _I,
 )
+# "What's been said about the verdict?": anyone's words
+_SAID_OF = re.compile(r"^what(?:'s|\s+has|\s+is|\s+was)\s+(?:been\s+)?said\s+(?:about|of|on|after)\b", _I)
 # A reaction is what someone said of it: "What was Adams's reaction to the buses?", "How did Hernandez react
 # to losing?" ("What was the reaction to the verdict?" names no one: a list of reactions).
 _REACTION = re.compile(
@@ -147,6 +149,8 @@ _HAPPENED = re.compile(
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
     r"what(?:'s|\s+is|\s+are|\s+was|\s+were)\s+.+?\s+(?:doing|planning|proposing|considering|rolling\s+out|launching|"
     r"introducing|unveiling|offering|changing|(?:hoping|trying|aiming|looking|seeking|working)\s+to)|"
+    # "What is being done about the formula shortage?": what anyone is doing
+    r"what(?:'s|\s+is|\s+was|\s+has)\s+(?:being|been)\s+done\s+(?:about|to|for|on)\b|"
     # "What is changing with White House tours?", "What changed at Twitter?"
     r"what(?:'s|\s+is|\s+has)?\s+(?:changing|changed|been\s+changing)\s+(?:with|at|in|for|about|since)|"
     # What a report or an event brought: "What did the June CPI report show?"
@@ -186,8 +190,11 @@ _EXPLAIN = re.compile(
     # Advice: "What should Kia owners do about the recall?"; "What went wrong for Thor?": the causes
     r"what\s+should\s+.+?\s+do\b|what\s+went\s+wrong\b|"
     r"what\s+(?:are|were)\s+the\s+(?:effects|consequences)\b|"
-    # "What's the significance of the NASA launch?": why it matters
+    # "What's the significance of the NASA launch?", "What does the ruling mean for abortion access?": why it
+    # matters; "What's the outlook for gas prices?": what is expected, and why
     r"what(?:'s|\s+is|\s+was)\s+the\s+(?:significance|importance)\s+of\b|"
+    r"what\s+(?:does|do|did|will|would|could|might)\s+.+?\s+mean\s+for\b|"
+    r"what(?:'s|\s+is)\s+the\s+(?:outlook|forecast|prognosis)\s+for\b|"
     # "What's the problem with the Hyundai and Kia SUVs?": what went wrong, and why
     r"what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:problems?|issues?|trouble)\s+with\b|"
     # "How dangerous is monkeypox?": a judgement wants its reasons; a measure ("How high did rents get?",
@@ -301,6 +308,8 @@ def read_intent(question: str) -> Intent:
     # "What are people saying about the verdict?", "What do experts say about BA.5?": any speaker but a
     # crowd's own. "What do Republicans say about …" is left a factoid: few sentences quote a party, and
     # its answer is more often a poll's figure.
+    if _SAID_OF.match(q):
+        return Intent(Kind.SAID, q)
     if m := _SAYING.match(q) or _SAID.match(q) or _reaction(q):
         who = m.group("who").strip()
         crowd = bool(_CROWD.fullmatch(who))

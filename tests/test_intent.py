@@ -63,6 +63,13 @@ from rag.intent import Kind, compared_sides, read_intent
         ("How high did rents get in July?", Kind.FACTOID),
         ("How old is the Webb telescope's mirror design?", Kind.FACTOID),
         ("What can the James Webb telescope do?", Kind.LIST),
+        # Everyday phrasings of what was said, what it means, what is being done, what comes next
+        ("What's been said about the verdict?", Kind.SAID),
+        ("What does the ruling mean for abortion access?", Kind.EXPLAIN),
+        ("What will the student loan plan mean for borrowers?", Kind.EXPLAIN),
+        ("What is being done about the baby formula shortage?", Kind.HAPPENED),
+        ("What's the outlook for gas prices?", Kind.EXPLAIN),
+        ("What does Ted Lasso mean?", Kind.FACTOID),
         ("What's the problem with the Hyundai and Kia SUVs?", Kind.EXPLAIN),
         ("Explain to me why gas prices dropped.", Kind.EXPLAIN),
         ("Did anything happen with student loans?", Kind.HAPPENED),
