@@ -10,7 +10,7 @@ which keeps today's short answers. Measured on eval/qa/synthesis (tuning half) a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from .sides import EITHER_OR, compared_sides
@@ -47,6 +47,7 @@ class Intent:
     topic: str  # what to search for: the question without its instruction words ("" = the article itself)
     sides: tuple[str, ...] = ()  # what a comparison compares
     speaker: str = ""  # whose words a SAID question asks for
+    history: bool = False  # asks for a story's past: "What is the history of …", "… career", "timeline"
 
     @property
     def topical(self) -> bool:
@@ -289,8 +290,19 @@ _REQUEST = re.compile(
 _ABOUT_WHAT = re.compile(r"^what(?:'s|\s+is|\s+was)\s+(?P<topic>.+?)\s+(?:all\s+)?about\W*$", _I)
 
 
+# A history, a timeline, a career: the story's past, not today's news.
+_HISTORY = re.compile(r"\b(?:history|backstory|timeline|chronology|origins?|career)\b", _I)
+
+
 def read_intent(question: str) -> Intent:
     """The kind of answer `question` wants and what it is about."""
+    intent = _intent_of(question)
+    if intent.kind.several_sentences and _HISTORY.search(question):
+        return replace(intent, history=True)
+    return intent
+
+
+def _intent_of(question: str) -> Intent:
     q = question.strip()
     for _ in range(2):  # "Can you explain why …": a request around a request
         q = _REQUEST.sub("", q, count=1)

@@ -151,6 +151,8 @@ def pick(
         relevance = _toward(things, relevance, vectors, encode)
     if intent.kind not in _STORIES:
         relevance = newest_first(pool, relevance, passages)
+    if intent.history:
+        relevance = _the_past_first(pool, relevance, passages)
 
     def report(q: Quote) -> str:  # a story told across reports: only summaries and "what happened"
         return passages[q.passage - 1].chunk.article_id if intent.kind in _STORIES else ""
@@ -226,6 +228,27 @@ def _as_news(
     if news:
         out = [r + FACT_BONUS * min(FACT_CAP, n) / FACT_CAP for r, n in zip(out, news, strict=True)]
     return out
+
+
+# A history asks for the story's past: a sentence naming a year before its report's ("The auction was first
+# started by the late Susie Buffett in 2000.") outranks the lede's news. Synthesis tuning halves, the four
+# history questions (Buffett's lunch auction, Nichelle Nichols's career, two on Gronkowski's): key-fact
+# coverage 0.33 / 1.00 / 1.00 / 0.00 without; at 0.2 unchanged; at 0.4 and 0.6 0.67 / 1.00 / 1.00 / 0.33;
+# at 0.8 0.67 / 1.00 / 1.00 / 0.67 (the lede's bonus is 0.45, its closeness higher still).
+PAST_BONUS = 0.8
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _the_past_first(
+    pool: Sequence[Quote], relevance: Sequence[float], passages: Sequence[Passage]
+) -> list[float]:
+    """Relevance plus PAST_BONUS for a sentence naming a year before its report's."""
+
+    def past(q: Quote) -> bool:
+        published = (passages[q.passage - 1].chunk.published_at or "9999")[:4]
+        return any(year < published for year in _YEAR.findall(q.text))
+
+    return [r + (PAST_BONUS if past(q) else 0.0) for r, q in zip(relevance, pool, strict=True)]
 
 
 def _toward(

@@ -344,3 +344,11 @@ def test_a_list_names_the_things_it_asks_for_in_its_own_words():
         "What is in the Senate's gun safety agreement?": "",
     }
     assert {q: read_intent(q).asked_for for q in cases} == cases
+
+
+def test_a_history_timeline_or_career_asks_for_the_storys_past():
+    assert read_intent("What is the history of the Buffett lunch auction?").history
+    assert read_intent("Run me through Nichelle Nichols's career.").history
+    assert read_intent("Give me a timeline of the Artemis launch attempts.").history
+    assert not read_intent("Summarize the Broncos sale.").history
+    assert not read_intent("When did Gronkowski's career start?").history  # one fact

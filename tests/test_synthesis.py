@@ -23,10 +23,12 @@ from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import named_as, said_by, spoken_by
 from rag.synthesis import (
+    PAST_BONUS,
     _leads,
     _new_facts,
     _on_story,
     _quotations_first,
+    _the_past_first,
     _toward,
     _with_cause_bonus,
     mmr,
@@ -120,6 +122,14 @@ def test_a_hook_or_a_restated_question_gives_no_new_fact():
     assert (
         len(news(_quote(1, "The auction raised $19 million for the Glide Foundation in San Francisco."))) == 3
     )
+
+
+def test_a_history_puts_the_storys_past_ahead_of_todays_news():
+    report = [Passage(Chunk("c1", "a1", "Buffett lunch", "text", 0, 4, 0, published_at="2022-06-19"), 0.1)]
+    lede = _quote(1, "An anonymous bidder paid a record-breaking $19 million for the lunch in 2022.")
+    past = _quote(1, "The auction was first started by the late Susie Buffett in 2000.")
+    undated = _quote(1, "Since then, eBay has managed the auction.")
+    assert _the_past_first([lede, past, undated], [1.4, 1.2, 1.1], report) == [1.4, 1.2 + PAST_BONUS, 1.1]
 
 
 def test_mmr_given_facts_prefers_a_line_that_adds_one_to_a_line_that_retells_one():
