@@ -119,9 +119,10 @@ def _gives_words_to(text: str, marks: list[tuple[str, ...]]) -> bool:
 
 
 def _titled(between: list[str]) -> bool:
-    """Only a title stands between a word of saying and a name: capitalised words, "the", "to" after
-    "according", or the role of one who speaks for someone ("said Cosby's spokesperson Andrew Wyatt")."""
-    return all(w[:1].isupper() or w.casefold() in ("to", "the", *_SPOKESPEOPLE) for w in between)
+    """Only a title stands between a word of saying and a name: capitalised words (a brand too: "said eBay
+    CEO Jamie Iannone"), "the", "to" after "according", or the role of one who speaks for someone ("said
+    Cosby's spokesperson Andrew Wyatt")."""
+    return all(any(c.isupper() for c in w) or w.casefold() in ("to", "the", *_SPOKESPEOPLE) for w in between)
 
 
 def _full_name(speaker: str) -> tuple[str, ...]:

@@ -223,6 +223,14 @@ def test_an_office_holder_speaks_for_their_country():
     assert _spoken("Taiwan", drills) == []
 
 
+def test_a_title_with_a_brand_in_it_still_names_the_speaker():
+    release = [
+        "“We are incredibly proud,” said eBay CEO Jamie Iannone in the release.",
+        "“I thank Warren Buffett,” said the organization’s president and CEO Karen Hanrahan.",  # not eBay's
+    ]
+    assert _spoken("eBay's CEO", release) == [0]
+
+
 def test_what_someone_wrote_says_what_they_wrote():
     report = [
         "A report published in May by senior civil servant Sue Gray criticized a culture of rule-breaking.",
