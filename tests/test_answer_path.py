@@ -172,20 +172,23 @@ def test_a_short_answer_that_retells_its_whole_sentence_is_said_once(settings, m
     assert a.text.startswith("“KUMAMOTO, 24 February 2024 - TSMC opened") and " — " not in a.text
 
 
-def test_a_word_only_a_subhead_holds_is_answered_from_the_section_under_it(fresh_settings):
-    """ "What was Partygate?" abstained while cleaning dropped subheads: no sentence says the word."""
-    from .test_clean import SUBHEADED
-
-    (fresh_settings.corpus_dir / "varga.txt").write_text(
-        "The mayor's troubles\n\n" + SUBHEADED, encoding="utf-8"
-    )
-    (fresh_settings.corpus_dir / "tram.txt").write_text(
+def _ask_beside_a_tram_story(settings, headline: str, body: str, question: str):
+    """The answer to `question` from a real index of one article and an unrelated one."""
+    (settings.corpus_dir / "article.txt").write_text(f"{headline}\n\n{body}", encoding="utf-8")
+    (settings.corpus_dir / "tram.txt").write_text(
         "Norrvik tram opens\n\nThe Harbourview tram line in Norrvik opened on 3 November, carrying 41,000 "
         "passengers on its first day, the transport authority said.",
         encoding="utf-8",
     )
-    ingest(settings=fresh_settings)
-    a = answer("What was Plumbgate?", settings=fresh_settings)
+    ingest(settings=settings)
+    return answer(question, settings=settings)
+
+
+def test_a_word_only_a_subhead_holds_is_answered_from_the_section_under_it(fresh_settings):
+    """ "What was Partygate?" abstained while cleaning dropped subheads: no sentence says the word."""
+    from .test_clean import SUBHEADED
+
+    a = _ask_beside_a_tram_story(fresh_settings, "The mayor's troubles", SUBHEADED, "What was Plumbgate?")
     assert not a.abstained, a.notes
     assert "brother's firm" in a.text
 
@@ -194,15 +197,7 @@ def test_a_list_printed_one_item_a_line_answers_what_it_lists(fresh_settings):
     """The Emmy nominations lost every nominee in cleaning: each line read as a pasted headline."""
     from .test_clean import NOMINEES
 
-    (fresh_settings.corpus_dir / "awards.txt").write_text(
-        "Harbour Awards nominations\n\n" + NOMINEES, encoding="utf-8"
-    )
-    (fresh_settings.corpus_dir / "tram.txt").write_text(
-        "Norrvik tram opens\n\nThe Harbourview tram line in Norrvik opened on 3 November, carrying 41,000 "
-        "passengers on its first day, the transport authority said.",
-        encoding="utf-8",
-    )
-    ingest(settings=fresh_settings)
-    a = answer("Which shows were nominated for best drama series?", settings=fresh_settings)
+    question = "Which shows were nominated for best drama series?"
+    a = _ask_beside_a_tram_story(fresh_settings, "Harbour Awards nominations", NOMINEES, question)
     assert not a.abstained, a.notes
     assert all(show in a.text for show in ("Tidewater", "The Lamplighters", "Salt & Iron")), a.text
