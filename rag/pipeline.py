@@ -23,6 +23,7 @@ from .errors import IndexEmpty
 from .evidence import Evidence, gather
 from .generate import ABSTAIN_TEXT, Generator, GeneratorKind, Prompt, Restart, make_generator
 from .ground import check_answer, quote_answer
+from .intent import Kind
 from .lines import Synthesis
 from .question import Question, parse_question
 from .schema import AbstainReason, Answer, Passage
@@ -259,7 +260,8 @@ def find_synthesis(
     verdict = policy.judge_synthesis(scope.query, q.intent, synthesis)
     if not verdict.answer and scope.named and not q.soft_period and not q.explicit_dates:
         # "Why did Lopez and Affleck postpone their wedding in 2003?" is about 2003, not articles from it.
-        wider = gather_synthesis(q.query.text, q.intent, parts, q.wide_filter(), limit, _naming(scope))
+        naming = _naming(scope, whole_reports=q.intent.kind is Kind.SAID)
+        wider = gather_synthesis(q.query.text, q.intent, parts, q.wide_filter(), limit, naming)
         wide_verdict = policy.judge_synthesis(q.query.text, q.intent, wider)
         if wide_verdict.answer:
             run.notes.append(f"nothing published {scope.describe()} answers; these name “{scope.phrase}”")
@@ -274,11 +276,19 @@ def find_synthesis(
     return synthesis, scope, verdict
 
 
-def _naming(scope: TimeScope) -> Narrowing:
-    """The sentences that name the scope's period themselves (with the one before, which may name it)."""
+def _naming(scope: TimeScope, whole_reports: bool = False) -> Narrowing:
+    """The sentences that name the scope's period themselves (with the one before, which may name it), or,
+    with `whole_reports`, every sentence of a report that names it: what someone said is in quotes that
+    seldom repeat the date ("What did Adele say when she postponed her shows in January?" is answered by a
+    July report that speaks of "back in January" three paragraphs before her words). Only for what someone
+    said: "Why was there a ban in 2019?" must not quote the same report's 2026 news."""
 
     def narrow(sentences: Sequence[Quote], passages: Sequence[Passage], query: str) -> list[Quote]:
-        return [s for s in sentences if dated.names_the_period(s, passages, scope)]
+        naming = [s for s in sentences if dated.names_the_period(s, passages, scope)]
+        if not whole_reports:
+            return naming
+        reports = {passages[s.passage - 1].chunk.article_id for s in naming}
+        return [s for s in sentences if passages[s.passage - 1].chunk.article_id in reports]
 
     return narrow
 

@@ -695,6 +695,25 @@ def test_a_why_question_about_a_year_no_article_is_from_quotes_the_sentences_nam
     assert any("name “in 2019”" in note for note in a.notes)
 
 
+def test_what_someone_said_in_a_month_no_article_is_from_is_in_the_report_that_names_it(fresh_settings):
+    """Her quotes do not repeat the month: the report speaks of it paragraphs before them."""
+    _write_reports(fresh_settings, {
+        "bridge.md": ("2026-03-02", "Brenmoor bridge reopens",
+                      "The Brenmoor bridge reopened on Monday, two months after floods shut it back in January.\n\n"
+                      "Engineers replaced two of its piers over the winter, the council said.\n\n"
+                      "When the bridge closed, Mayor Ada Kowalczyk spoke to reporters on the riverbank. "
+                      "“Nobody crosses until every pier is safe,” Kowalczyk said. “We will not gamble with lives.”"),
+    })  # fmt: skip
+    a = answer(
+        "What did Mayor Kowalczyk say when the bridge closed in January?",
+        settings=fresh_settings,
+        today="2026-03-20",
+    )
+    assert not a.abstained, a.notes
+    assert "every pier is safe" in a.text
+    assert any("name “in January”" in note for note in a.notes)
+
+
 def test_a_comparison_naming_no_two_sides_gives_each_report_with_its_date(dated_settings):
     a = answer("Compare Norrick Bank's rate decisions.", settings=dated_settings, today="2026-04-01")
     assert not a.abstained, a.notes
