@@ -16,7 +16,7 @@ from .reports import naming_the_story
 from .schema import Filter, Passage
 from .sentences import Quote, money_asked_and_given
 from .sides import ORDINALS, OWNED
-from .text import names, names_in
+from .text import YEAR, names, names_in
 
 _LINK = (
     r"(?:,|\band\b|\bor\b|\bthan\b|\bwith\b|\bto\b|\bvs\.?|\bversus\b)?\s*"
@@ -76,16 +76,13 @@ def _speaks_of(side: str, published: Callable[[Quote], str] = lambda s: "") -> C
     marks = _marks(side)
     if not marks:
         return lambda s: True
-    years = [w for w in marks if _YEAR.fullmatch(w)]
+    years = [w for w in marks if YEAR.fullmatch(w)]
 
     def speaks(s: Quote) -> bool:
-        this_year = not _YEAR.search(s.text) and published(s)[:4] in years
+        this_year = not YEAR.search(s.text) and published(s)[:4] in years
         return all(names(s.text, w) or (w in years and this_year) for w in marks)
 
     return speaks
-
-
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 SECOND_LINE_MARGIN = 0.1

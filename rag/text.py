@@ -148,6 +148,8 @@ _WANTS_FIGURE = re.compile(
     r"year|date|price)|in what year|when)\b",
     re.IGNORECASE,
 )
+# A year a sentence names ("in 2003"): a comparison side's, a history's past.
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Dates in a sentence ("12 March 2025", "March 12", "2025", "Q1"): what a "when" question is answered by.
 DATE_WORDS = re.compile(
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
