@@ -147,6 +147,8 @@ _HAPPENED = re.compile(
     r"turn(?:ed)?\s+out|end(?:ed)?\s+up)(?=\W*$)|"
     # "What went down at the NATO summit?", "Where do things stand with the student loan pause?"
     r"what\s+went\s+(?:down|on)\b|where\s+(?:do|does)\s+.+?\s+stand\b|"
+    # "What's next for the Broncos?", "What happens next in the Jerry Harris case?": the story's next steps
+    r"what(?:'s|\s+is|\s+comes|\s+happens)\s+next\b|"
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
     r"what(?:'s|\s+is|\s+are|\s+was|\s+were)\s+.+?\s+(?:doing|planning|proposing|considering|rolling\s+out|launching|"
     r"introducing|unveiling|offering|changing|(?:hoping|trying|aiming|looking|seeking|working)\s+to)|"

@@ -67,6 +67,8 @@ def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
     if (m := _OWNED_ROLE.match(speaker)) and m["role"] in _WRITINGS and m["owner"].casefold() != "the":
         return _speaker_marks(m["owner"])  # "Sue Gray's report", "the Sue Gray report": Sue Gray's words
     words = [w for w in re.sub(r"^.*['’]s\s+", "", speaker).split() if len(w) > 2 and w.casefold() != "the"]
+    if _owner_words(speaker):  # "the Saudi commerce official" -> commerce and official
+        words = [w for w in words if w[0].islower()]
     if len(words) == 1 and words[0].casefold() in _COLLECTIVE and (m := _OWNED_ROLE.match(speaker)):
         words = [m["owner"].split()[-1], *words]  # "Cosby's team": any team is not his
     if not words:
@@ -74,9 +76,20 @@ def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
     return [(w,) for w in words] if all(w[0].isupper() for w in words) else [tuple(words)]
 
 
+def _owner_words(speaker: str) -> list[str]:
+    """The capitalised words before a role, which say whose role it is ("Saudi" in "the Saudi commerce
+    official"): a report seldom repeats them where it quotes the role ("…,” said an official from the
+    Ministry of Commerce), but names them in its headline or just before."""
+    words = [w for w in re.sub(r"^.*['’]s\s+", "", speaker).split() if w.casefold() != "the"]
+    if not words or not words[-1][0].islower():
+        return []
+    return [w for w in words if w[0].isupper()]
+
+
 def said_by(speaker: str) -> Callable[[Quote, str | None], bool]:
     """Whether a sentence is the speaker's: it names them, or quotes someone just after they were named."""
     marks = _speaker_marks(speaker)
+    owners = _owner_words(speaker)
 
     def named(text: str) -> bool:
         return any(all(mentions(text, w) for w in mark) for mark in marks)
@@ -90,6 +103,8 @@ def said_by(speaker: str) -> Callable[[Quote, str | None], bool]:
         # Named as an owner is not named as the speaker: "… told CNN that … would get the basin to Touton's
         # target" is John Entsminger's.
         if not _SAID.search(s.text):
+            return False
+        if not all(mentions(fold(f"{s.previous} {s.text}"), w) for w in owners):
             return False
         if theirs(s.text):
             return True
@@ -120,9 +135,11 @@ def _gives_words_to(text: str, marks: list[tuple[str, ...]]) -> bool:
 
 def _titled(between: list[str]) -> bool:
     """Only a title stands between a word of saying and a name: capitalised words (a brand too: "said eBay
-    CEO Jamie Iannone"), "the", "to" after "according", or the role of one who speaks for someone ("said
-    Cosby's spokesperson Andrew Wyatt")."""
-    return all(any(c.isupper() for c in w) or w.casefold() in ("to", "the", *_SPOKESPEOPLE) for w in between)
+    CEO Jamie Iannone"), "the", "to" after "according", an article before a role ("said an official from
+    the Ministry of Commerce"), or the role of one who speaks for someone ("said Cosby's spokesperson Andrew
+    Wyatt")."""
+    allowed = ("to", "the", "a", "an", *_SPOKESPEOPLE)
+    return all(any(c.isupper() for c in w) or w.casefold() in allowed for w in between)
 
 
 def _full_name(speaker: str) -> tuple[str, ...]:
@@ -264,7 +281,14 @@ PASSAGE_GAP = 4
 def _opens_quote(text: str) -> bool:
     """A quotation opens the sentence, or follows the writer's lead-in and a colon ("Their home lives
     aren't any easier, either: “Many women live together, three to four in one household …")."""
-    return text.lstrip().startswith(("“", '"')) or bool(re.search(r":\s*[“\"]", text))
+    text = text.lstrip()
+    if _TITLE_FIRST.match(text):  # “Squid Game” is a fictional drama …: a title in quotes, not speech
+        return False
+    return text.startswith(("“", '"')) or bool(re.search(r":\s*[“\"]", text))
+
+
+# Speech in quotation marks ends with its punctuation inside them (“Yes,” he said); a title does not.
+_TITLE_FIRST = re.compile(r"“[^”]*[^”,.!?…]”\s")
 
 
 def _still_open(text: str, was_open: bool) -> bool:

@@ -62,12 +62,24 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 text, paragraph.start() + m.end()
             ):
                 continue  # "from 8:33 a.m. ET to 10:33 a.m. ET on Monday" is one sentence
+            if _opens_a_fragment(text[start:end]):
+                continue  # “The Front Man returns. Season 2 is coming.”: too short a piece to quote alone
             if text[start:end].strip():
                 spans.append((start, end))
             start = paragraph.start() + m.end()
         if text[start : paragraph.end()].strip():
             spans.append((start, paragraph.end()))
     return spans
+
+
+# A quotation's first sentence shorter than this runs on into the next: alone it is too short to be an
+# answer's line (lines.is_short), and a speaker's short opener ("“The Front Man returns.") was lost.
+FRAGMENT_WORDS = 5
+
+
+def _opens_a_fragment(piece: str) -> bool:
+    piece = piece.strip()
+    return piece.startswith("“") and "”" not in piece and len(piece.split()) < FRAGMENT_WORDS
 
 
 def norm(text: str) -> str:

@@ -26,6 +26,20 @@ def test_abbreviations_and_initials_do_not_end_a_sentence():
     ]
 
 
+def test_a_quotation_opening_too_short_to_stand_runs_on_into_the_next_sentence():
+    text = (
+        "“And now, Gi-hun returns,” Hwang said in a letter to fans. “The Front Man returns. Season 2 is "
+        "coming.” “It took twelve long years. It took 12 days,” he said. It grew."
+    )
+    assert _sentences(text) == [
+        "“And now, Gi-hun returns,” Hwang said in a letter to fans.",
+        "“The Front Man returns. Season 2 is coming.",
+        "“It took twelve long years.",  # a quotation's first sentence of five words stands
+        "It took 12 days,” he said.",
+        "It grew.",  # outside a quotation a short sentence is still one
+    ]
+
+
 def _quote(text: str, previous: str = "") -> Quote:
     return Quote(1, 0, len(text), text, 1.0, previous)
 

@@ -104,6 +104,8 @@ from rag.intent import Kind, compared_sides, read_intent
         ("How has the Sri Lanka crisis unfolded?", Kind.HAPPENED),
         ("Give me a timeline of the student loan pause.", Kind.HAPPENED),
         ("What went down at the NATO summit?", Kind.HAPPENED),
+        ("What's next after NASA's first launch from Australia?", Kind.HAPPENED),
+        ("What happens next in the Jerry Harris case?", Kind.HAPPENED),
         ("Where do things stand with the student loan pause?", Kind.HAPPENED),
         ("How come gas prices are dropping?", Kind.EXPLAIN),
         ("How does the Thor opening stack up against Doctor Strange?", Kind.COMPARISON),

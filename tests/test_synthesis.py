@@ -176,6 +176,26 @@ def test_a_role_is_the_speaker_only_where_all_its_words_are_named():
     assert not modi(_quote(1, "Modi visited the Red Fort in Delhi on Monday morning."))
 
 
+def test_a_role_owned_by_a_country_named_only_in_the_headline_is_still_its_speaker():
+    official = said_by("the Saudi commerce official")
+    words = (
+        "“We are having to look out for slogans that violate the rules of Islam,” said an official from the "
+        "Ministry of Commerce, according to al-Ekhbariya."
+    )
+    assert official(Quote(1, 0, len(words), words, 1.0, previous="Saudi arabia rainbow colored toys ban"))
+    # Another country's official is not the Saudi one.
+    assert not official(Quote(1, 0, len(words), words, 1.0, previous="Idaho patriot front arrests"))
+
+
+def test_a_title_in_quotation_marks_does_not_carry_a_speaker_on():
+    text = [
+        "“And now, Gi-hun returns,” director Hwang Dong-hyuk said in a letter to fans.",
+        "“The Front Man returns. Season 2 is coming.”",
+        "“Squid Game” is a fictional drama from South Korea in which contestants play deadly games.",
+    ]
+    assert _spoken("Hwang Dong-hyuk", text) == [0, 1]
+
+
 def test_a_speaker_asked_for_by_role_is_also_the_name_a_report_gives_that_role():
     text = [
         "Nichelle Nichols has died at age 89, according to a statement from her son, Kyle Johnson.",
