@@ -91,7 +91,7 @@ _SUMMARY = re.compile(
 )
 _COMPARE = re.compile(
     r"^(?:please\s+)?(?:compare|contrast)\b|^which\b[^,:]*[,:][^,]+\s+or\s+[^,]+$|\bcompar(?:e|ed|ison)\b|"
-    r"\bdiffer(?:ence|ences|s)?\b|\bversus\b|\bvs\.?\s|\bstack(?:s|ed)?\s+up\s+(?:against|to|with)\b",
+    r"\bdiffer(?:ence|ences|s)?\b|\bdifferent\s+from\b|\bversus\b|\bvs\.?\s|\bstack(?:s|ed)?\s+up\s+(?:against|to|with)\b",
     _I,
 )
 # A comparison that names no two sides: what it compares are the reports themselves.
@@ -235,7 +235,9 @@ _LIST = re.compile(
     # "Who is pushing for Griner's release?": the people doing something now
     r"^who(?:'s|\s+is|\s+are)\s+(?!going\b)\w+ing\b|"
     # "What does the new law require?": what a rule or a deal asks for is several things
-    r"^what\s+(?:does|do|did|will|would)\s+.+?\s+(?:require|cover|allow|ban|include)\W*$|"
+    r"^what\s+(?:does|do|did|will|would)\s+.+?\s+(?:require|cover|allow|ban|include|involve|entail|feature)\W*$|"
+    # "What is included in the gun deal?"
+    r"^what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:included|involved)\s+in\b|"
     # "Who did Olena Zelenska meet in Washington?": the people someone met
     r"^who(?:m)?\s+(?:did|does|has|have|had|will|is|was)\s+.+?\s+(?:meet|met|meeting|visit|visited|"
     r"(?:speak|spoke|spoken|speaking|talk|talked|talking)\s+(?:with|to))\b|"

@@ -32,6 +32,14 @@ _WHICH_OF = re.compile(r"^which\b[^,:]*[,:]\s*(?P<a>.+?)\s+or\s+(?P<b>.+?)\W*$",
 ORDINALS = frozenset({"first", "second", "third", "fourth", "initial", "earlier", "later", "latest", "last"})
 
 
+# "How is A different from B?", "How does A differ from B?": A compared with B.
+_DIFFERENT_FROM = re.compile(
+    r"^how\s+(?:is|are|was|were|do|does|did)\s+(?P<a>.+?)\s+(?:different|differs?|differed)\s+from\s+"
+    r"(?!each\s+other|one\s+another)",
+    _I,
+)
+
+
 # A side owned by one name: "June's inflation", "GM's Chevrolet Bolt recall".
 OWNED = re.compile(r"^\S+['’]s\s+(?P<rest>.+)$")
 
@@ -41,7 +49,7 @@ def compared_sides(question: str) -> tuple[str, ...]:
     ("Microsoft", "TSMC"); "Compare US inflation in May and June" -> ("May", "June"); "Compare Spain,
     Portugal and France" -> all three; "Compare the first and second Artemis launch attempts" -> ("first
     Artemis launch attempts", "second Artemis launch attempts")."""
-    q = _within_names(question.strip().rstrip("?.!"))
+    q = _DIFFERENT_FROM.sub(r"How does \g<a> compare with ", _within_names(question.strip().rstrip("?.!")))
     if m := _WHICH_OF.match(q):
         return _tidy(m.group("a"), m.group("b"))
     if m := EITHER_OR.match(q):

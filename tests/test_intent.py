@@ -106,6 +106,8 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What went down at the NATO summit?", Kind.HAPPENED),
         ("What's next after NASA's first launch from Australia?", Kind.HAPPENED),
         ("What happens next in the Jerry Harris case?", Kind.HAPPENED),
+        ("What does the Mother Heroine award involve?", Kind.LIST),
+        ("What is included in the gun deal?", Kind.LIST),
         ("Where do things stand with the student loan pause?", Kind.HAPPENED),
         ("How come gas prices are dropping?", Kind.EXPLAIN),
         ("How does the Thor opening stack up against Doctor Strange?", Kind.COMPARISON),
@@ -219,6 +221,12 @@ def test_a_comparison_names_its_sides_and_a_summary_its_topic():
         "Harrowgate Bridge",
         "Velmora tram line",
     )
+    assert read_intent("How is the bZ4X different from the Solterra?").sides == ("bZ4X", "Solterra")
+    assert compared_sides("How does Squid Game season 2 differ from season 1?") == (
+        "Squid Game season 2",
+        "season 1",
+    )
+    assert read_intent("How were the two launches different from each other?").kind is Kind.EXPLAIN
     assert compared_sides("Harrowgate Bridge vs Velmora tram line: which costs more?") == (
         "Harrowgate Bridge",
         "Velmora tram line",
