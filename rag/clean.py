@@ -132,6 +132,10 @@ def clean_body(body: str, headline: str = "") -> Cleaned:
     removed: list[str] = []
     seen: set[str] = set()
     lines = [line.strip() for line in unwrap(normalize_text(body)).split("\n") if line.strip()]
+    first = _first_text(lines)
+    if first >= 0 and (dateline := _DATELINE.match(lines[first])):
+        removed.append(dateline.group().strip())
+        lines[first] = lines[first][dateline.end() :]
     lists = _list_blocks(lines)
     in_list = {n for start, (end, _) in lists.items() for n in range(start, end)}
     for n, stripped in enumerate(lines):
@@ -162,6 +166,19 @@ _SUBHEAD_START = re.compile(r"^[\"'‘“]?[A-Z0-9]")
 # A link or a label ("Related: other tram news", "Read more:"), a photo credit ("NASA/ESA"), a dateline
 # ("London CNN —").
 _NOT_A_SUBHEAD = re.compile(r"https?:|www\.|@|/|:|[—–-]$")
+
+
+# A dateline run into the first paragraph ("New York (CNN Business) Most Americans …", "WASHINGTON (AP) —
+# The Senate …"): the place and the agency are no part of the lede, which an answer quotes (realtimeqa-dev:
+# "New York (CNN Business) Most Americans facing record gas prices cringe …" was a why-answer's line).
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w.'’-]*,?\s+){0,4}\((?:CNN(?:\s+\w+)?|AP|AFP|Reuters)\)\s*(?:[—–-]+\s*)?(?=[A-Z“\"])"
+)
+
+
+def _first_text(lines: list[str]) -> int:
+    """The first line with a sentence in it (a dateline runs into the lede, not into a headline)."""
+    return next((n for n, line in enumerate(lines) if _SENTENCE_END.search(line)), -1)
 
 
 def _next_text(lines: list[str], n: int) -> list[str]:

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx", ".rtf")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # Bump when cleaning or parsing changes what an unchanged file turns into, so the index is rebuilt.
-PARSER_VERSION = "10"
+PARSER_VERSION = "11"
 
 
 @dataclass(frozen=True)

@@ -176,3 +176,21 @@ def test_a_subhead_above_its_sections_photo_stays():
     assert cleaned.removed == (
         "Skulls made of sugar decorate the altars of the holiday. Omar Torres/AFP/Getty Images",
     )
+
+
+def test_a_dateline_run_into_the_lede_goes_and_the_lede_stays():
+    cleaned = clean_body(
+        "New York (CNN Business) Most Americans facing record gas prices cringe when they fill up their tanks.\n"
+        "But not people in New Jersey and Oregon."
+    )
+    assert cleaned.text.startswith("Most Americans facing record gas prices cringe")
+    assert cleaned.removed == ("New York (CNN Business)",)
+    assert clean_body("WASHINGTON (AP) — The Senate passed the bill on Tuesday.").text == (
+        "The Senate passed the bill on Tuesday."
+    )
+    # Only the first paragraph's opening is a dateline: a later "(CNN)" in a sentence is a source.
+    later = "The storm hit on Monday.\nForecasters (CNN) Weather said more rain would come."
+    assert (
+        clean_body(later).text
+        == "The storm hit on Monday.\n\nForecasters (CNN) Weather said more rain would come."
+    )
