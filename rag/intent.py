@@ -48,6 +48,7 @@ class Intent:
     sides: tuple[str, ...] = ()  # what a comparison compares
     speaker: str = ""  # whose words a SAID question asks for
     history: bool = False  # asks for a story's past: "What is the history of …", "… career", "timeline"
+    ahead: bool = False  # asks for what comes next: "What's next for …", "What will happen to …"
 
     @property
     def topical(self) -> bool:
@@ -110,6 +111,11 @@ _SAYING = re.compile(
     r"^what\s+(?:are|is|were|was|have|has)\s+(?P<who>.+?)\s+(?:been\s+)?(?:saying|warning|claiming|arguing)\b",
     _I,
 )
+# "How did Lopez describe her wedding?": her words about it
+_DESCRIBED = re.compile(
+    r"^how\s+(?P<aux>did|does|do|has|have)\s+(?P<who>.+?)\s+(?:describe[sd]?|characteri[sz]e[sd]?|explain(?:ed)?)\b",
+    _I,
+)
 # "What's been said about the verdict?": anyone's words
 _SAID_OF = re.compile(r"^what(?:'s|\s+has|\s+is|\s+was)\s+(?:been\s+)?said\s+(?:about|of|on|after)\b", _I)
 # A reaction is what someone said of it: "What was Adams's reaction to the buses?", "How did Hernandez react
@@ -149,6 +155,8 @@ _HAPPENED = re.compile(
     r"what\s+went\s+(?:down|on)\b|where\s+(?:do|does)\s+.+?\s+stand\b|"
     # "What's next for the Broncos?", "What happens next in the Jerry Harris case?": the story's next steps
     r"what(?:'s|\s+is|\s+comes|\s+happens)\s+next\b|"
+    # "What will happen to the dinosaur tracks when it rains?": what is expected, told as the story goes
+    r"what\s+(?:will|would|could|might|is\s+going\s+to)\s+happen\b|"
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
     r"what(?:'s|\s+is|\s+are|\s+was|\s+were)\s+.+?\s+(?:doing|planning|proposing|considering|rolling\s+out|launching|"
     r"introducing|unveiling|offering|changing|(?:hoping|trying|aiming|looking|seeking|working)\s+to)|"
@@ -298,11 +306,21 @@ _ABOUT_WHAT = re.compile(r"^what(?:'s|\s+is|\s+was)\s+(?P<topic>.+?)\s+(?:all\s+
 _HISTORY = re.compile(r"\b(?:history|backstory|timeline|chronology|origins?|career)\b", _I)
 
 
+# What comes next: the story's expected steps, not what already happened.
+_AHEAD = re.compile(
+    r"\b(?:what(?:'s|\s+is|\s+comes|\s+happens)\s+next|(?:will|would|could|might|going\s+to)\s+happen|"
+    r"next\s+steps?)\b",
+    _I,
+)
+
+
 def read_intent(question: str) -> Intent:
     """The kind of answer `question` wants and what it is about."""
     intent = _intent_of(question)
     if intent.kind.several_sentences and _HISTORY.search(question):
         return replace(intent, history=True)
+    if intent.kind.several_sentences and _AHEAD.search(question):
+        return replace(intent, ahead=True)
     return intent
 
 
@@ -326,7 +344,7 @@ def _intent_of(question: str) -> Intent:
     # its answer is more often a poll's figure.
     if _SAID_OF.match(q):
         return Intent(Kind.SAID, q)
-    if m := _SAYING.match(q) or _SAID.match(q) or _reaction(q):
+    if m := _SAYING.match(q) or _SAID.match(q) or _DESCRIBED.match(q) or _reaction(q):
         who = m.group("who").strip()
         crowd = bool(_CROWD.fullmatch(who))
         if crowd or (m.groupdict().get("aux") or "").casefold() != "do":

@@ -153,6 +153,8 @@ def pick(
         relevance = newest_first(pool, relevance, passages)
     if intent.history:
         relevance = _the_past_first(pool, relevance, passages)
+    if intent.ahead:
+        relevance = _what_comes_next_first(pool, relevance)
 
     def report(q: Quote) -> str:  # a story told across reports: only summaries and "what happened"
         return passages[q.passage - 1].chunk.article_id if intent.kind in _STORIES else ""
@@ -228,6 +230,21 @@ def _as_news(
     if news:
         out = [r + FACT_BONUS * min(FACT_CAP, n) / FACT_CAP for r, n in zip(out, news, strict=True)]
     return out
+
+
+# What comes next is told in the future: "It was the first of three launches, with a further two planned for
+# July 4 and July 12." ranked under the launch's lede for "What's next after NASA's first launch …?".
+FUTURE_BONUS = 0.4
+_FUTURE = re.compile(
+    r"\b(?:will|expected\s+to|set\s+to|plans?\s+to|planned|scheduled|forecast|upcoming|next|later\s+this)\b",
+    re.I,
+)
+
+
+def _what_comes_next_first(pool: Sequence[Quote], relevance: Sequence[float]) -> list[float]:
+    """Relevance plus FUTURE_BONUS for a sentence told in the future."""
+    bonus = [FUTURE_BONUS if _FUTURE.search(q.text) else 0.0 for q in pool]
+    return [r + b for r, b in zip(relevance, bonus, strict=True)]
 
 
 # A history asks for the story's past: a sentence naming a year before its report's ("The auction was first

@@ -107,6 +107,8 @@ from rag.intent import Kind, compared_sides, read_intent
         ("What's next after NASA's first launch from Australia?", Kind.HAPPENED),
         ("What happens next in the Jerry Harris case?", Kind.HAPPENED),
         ("What does the Mother Heroine award involve?", Kind.LIST),
+        ("What will happen to the dinosaur tracks when it rains?", Kind.HAPPENED),
+        ("How did Jennifer Lopez describe her Las Vegas wedding?", Kind.SAID),
         ("What is included in the gun deal?", Kind.LIST),
         ("Where do things stand with the student loan pause?", Kind.HAPPENED),
         ("How come gas prices are dropping?", Kind.EXPLAIN),
@@ -354,6 +356,14 @@ def test_a_list_names_the_things_it_asks_for_in_its_own_words():
         "What is in the Senate's gun safety agreement?": "",
     }
     assert {q: read_intent(q).asked_for for q in cases} == cases
+
+
+def test_what_comes_next_is_asked_ahead():
+    assert read_intent("What's next after NASA's first launch from Australia?").ahead
+    assert read_intent("What will happen to the dinosaur tracks when it rains?").ahead
+    assert read_intent("What are the next steps for student loans?").ahead
+    assert not read_intent("What happened with the Broncos sale?").ahead
+    assert not read_intent("When will the next launch be?").ahead  # one fact
 
 
 def test_a_history_timeline_or_career_asks_for_the_storys_past():

@@ -23,6 +23,7 @@ from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
 from rag.speakers import named_as, said_by, spoken_by
 from rag.synthesis import (
+    FUTURE_BONUS,
     PAST_BONUS,
     _leads,
     _new_facts,
@@ -30,6 +31,7 @@ from rag.synthesis import (
     _quotations_first,
     _the_past_first,
     _toward,
+    _what_comes_next_first,
     _with_cause_bonus,
     mmr,
 )
@@ -130,6 +132,21 @@ def test_a_history_puts_the_storys_past_ahead_of_todays_news():
     past = _quote(1, "The auction was first started by the late Susie Buffett in 2000.")
     undated = _quote(1, "Since then, eBay has managed the auction.")
     assert _the_past_first([lede, past, undated], [1.4, 1.2, 1.1], report) == [1.4, 1.2 + PAST_BONUS, 1.1]
+
+
+def test_what_comes_next_puts_a_sentence_told_in_the_future_ahead():
+    lede = _quote(1, "Dinosaur tracks were revealed at Dinosaur Valley State Park in Texas by the drought.")
+    ahead = _quote(
+        1, "Meanwhile, the tracks are expected to be buried again as rain is forecast, said Garcia."
+    )
+    planned = _quote(
+        1, "It was the first of three launches, with a further two planned for July 4 and July 12."
+    )
+    assert _what_comes_next_first([lede, ahead, planned], [1.4, 1.1, 1.0]) == [
+        1.4,
+        1.1 + FUTURE_BONUS,
+        1.0 + FUTURE_BONUS,
+    ]
 
 
 def test_mmr_given_facts_prefers_a_line_that_adds_one_to_a_line_that_retells_one():
