@@ -18,6 +18,7 @@ from .lines import Synthesis
 from .question import Question
 from .schema import AbstainReason, Answer, Citation, Passage
 from .sentences import Quote
+from .speakers import within_quotation
 from .text import headline_adds_answer
 from .timeframe import TimeScope, long_date
 
@@ -91,10 +92,16 @@ def synthesized(synthesis: Synthesis, latest: bool = False) -> Draft:
         day = dated.published(line.quote, passages)
         side = f"{line.side}: " if line.side else ""
         when = f"({long_date(day)}) " if len(days) > 1 and day else ""
-        lines.append(f"- {side}{when}{line.quote.text} [{line.quote.passage}]")
+        text = within_quotation(line.quote.text, _paragraph_before(line.quote, passages))
+        lines.append(f"- {side}{when}{text} [{line.quote.passage}]")
     lines += [f"- {side}: the corpus doesn't say." for side in synthesis.missing]
     quotes = tuple(line.quote for line in synthesis.lines)
     return Draft("\n".join(lines), tuple(dict.fromkeys(q.passage for q in quotes)), "extractive", quotes)
+
+
+def _paragraph_before(quote: Quote, passages: Sequence[Passage]) -> str:
+    text = passages[quote.passage - 1].chunk.text[: quote.start]
+    return text[text.rfind("\n") + 1 :]
 
 
 def timeline(evidence: Evidence) -> Draft:

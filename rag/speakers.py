@@ -291,6 +291,17 @@ def _opens_quote(text: str) -> bool:
 _TITLE_FIRST = re.compile(r"“[^”]*[^”,.!?…]”\s")
 
 
+def within_quotation(sentence: str, before: str) -> str:
+    """`sentence` as a line of its own, with the quotation marks it stands inside: a sentence that carries on
+    a quotation opened before it ("They still are, and it's been impossible to finish the show." after
+    Adele's "“Half my crew … is down with Covid.") read as the reporter's own words, and one that opens a
+    quotation it does not close lost its end. `before`: its paragraph's text before it."""
+    inside = _still_open(before, False)
+    opened = "" if not inside or sentence.startswith(("“", '"')) else "“"
+    closed = "”" if _still_open(sentence, inside) and not sentence.endswith(("”", '"')) else ""
+    return f"{opened}{sentence}{closed}"
+
+
 def _still_open(text: str, was_open: bool) -> bool:
     """Whether a quotation is open after `text`: as its last curly mark leaves it (a closing mark can be
     split off onto the next sentence, "brutal.” Biden added, “The people … Ukraine.”", and counting them

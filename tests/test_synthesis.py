@@ -21,7 +21,7 @@ from rag.policy import judge_synthesis
 from rag.reports import RECENCY_DAYS, RECENCY_PENALTY, naming_the_story, newest_first
 from rag.schema import Chunk, Filter, Passage
 from rag.sentences import Quote
-from rag.speakers import named_as, said_by, spoken_by
+from rag.speakers import named_as, said_by, spoken_by, within_quotation
 from rag.synthesis import (
     FUTURE_BONUS,
     PAST_BONUS,
@@ -202,6 +202,21 @@ def test_a_role_owned_by_a_country_named_only_in_the_headline_is_still_its_speak
     assert official(Quote(1, 0, len(words), words, 1.0, previous="Saudi arabia rainbow colored toys ban"))
     # Another country's official is not the Saudi one.
     assert not official(Quote(1, 0, len(words), words, 1.0, previous="Idaho patriot front arrests"))
+
+
+def test_a_line_from_inside_a_quotation_keeps_its_quotation_marks():
+    before = (
+        "“I’m so sorry but my show ain’t ready,” she said. “Half my crew, half my team is down with Covid. "
+    )
+    assert within_quotation("They still are, and it’s been impossible to finish the show.", before) == (
+        "“They still are, and it’s been impossible to finish the show.”"
+    )
+    # A quotation's opening sentence is closed where the line ends; whole quotations and plain text stand.
+    assert within_quotation("“Half my crew, half my team is down with Covid.", "") == (
+        "“Half my crew, half my team is down with Covid.”"
+    )
+    assert within_quotation("“It is over,” she said.", before[:50]) == "“It is over,” she said."
+    assert within_quotation("The show was postponed.", "She said “it is over.” ") == "The show was postponed."
 
 
 def test_a_title_in_quotation_marks_does_not_carry_a_speaker_on():
@@ -540,6 +555,16 @@ def test_lines_from_reports_of_different_days_each_say_their_date_and_cite_their
         "- (15 January 2026) It will cost 112 million euros. [2]",
     ]
     assert draft.cited == (1, 2)
+
+
+def test_a_line_carrying_on_a_quotation_is_shown_inside_its_quotation_marks():
+    text = "Adele posted a video.\n“Half my crew is down with Covid. They still are, and it’s been impossible to finish."
+    start = text.index("They")
+    inside = Quote(1, start, len(text), text[start:], 1.0)
+    passage = Passage(Chunk("a1", "a1", "Adele", text, 0, 4, 0, published_at="2022-07-25"), 0.1)
+    evidence = Evidence((passage,), (), inside, (inside,), Trace("q", Filter(), (passage,)))
+    draft = synthesized(Synthesis(evidence, (Line(inside),)))
+    assert draft.text == "- “They still are, and it’s been impossible to finish.” [1]"
 
 
 def test_a_comparison_names_each_side_and_says_which_one_the_corpus_lacks():
