@@ -297,8 +297,11 @@ def within_quotation(sentence: str, before: str) -> str:
     Adele's "“Half my crew … is down with Covid.") read as the reporter's own words, and one that opens a
     quotation it does not close lost its end. `before`: its paragraph's text before it."""
     inside = _still_open(before, False)
-    opened = "" if not inside or sentence.startswith(("“", '"')) else "“"
-    closed = "”" if _still_open(sentence, inside) and not sentence.endswith(("”", '"')) else ""
+    # The marks the quotation opened with: straight ones stay straight ("Our information … July. It's …,")
+    straight = max(before.rfind('"'), sentence.find('"')) > max(before.rfind("“"), sentence.find("“"))
+    opened = "" if not inside or sentence.startswith(("“", '"')) else '"' if straight else "“"
+    still_open = _still_open(sentence, inside) and not sentence.endswith(("”", '"'))
+    closed = ('"' if straight else "”") if still_open else ""
     return f"{opened}{sentence}{closed}"
 
 

@@ -217,6 +217,10 @@ def test_a_line_from_inside_a_quotation_keeps_its_quotation_marks():
     )
     assert within_quotation("“It is over,” she said.", before[:50]) == "“It is over,” she said."
     assert within_quotation("The show was postponed.", "She said “it is over.” ") == "The show was postponed."
+    # Straight marks stay straight.
+    assert within_quotation(
+        "It's unclear whether Iran has delivered any,\" Sullivan said.", '"Our information. '
+    ) == ('"It\'s unclear whether Iran has delivered any," Sullivan said.')
 
 
 def test_a_title_in_quotation_marks_does_not_carry_a_speaker_on():
