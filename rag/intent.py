@@ -108,7 +108,8 @@ _SAID = re.compile(
     _I,
 )
 _SAYING = re.compile(
-    r"^what\s+(?:are|is|were|was|have|has)\s+(?P<who>.+?)\s+(?:been\s+)?(?:saying|warning|claiming|arguing)\b",
+    r"^what(?:'s|\s+are|\s+is|\s+were|\s+was|\s+have|\s+has)\s+(?P<who>.+?)\s+(?:been\s+)?"
+    r"(?:saying|warning|claiming|arguing)\b",
     _I,
 )
 # "How did Lopez describe her wedding?": her words about it
@@ -117,7 +118,9 @@ _DESCRIBED = re.compile(
     _I,
 )
 # "What's been said about the verdict?": anyone's words
-_SAID_OF = re.compile(r"^what(?:'s|\s+has|\s+is|\s+was)\s+(?:been\s+)?said\s+(?:about|of|on|after)\b", _I)
+_SAID_OF = re.compile(
+    r"^(?:what(?:'s|\s+has|\s+is|\s+was)\s+(?:been\s+)?said|who\s+said\s+what)\s+(?:about|of|on|after)\b", _I
+)
 # A reaction is what someone said of it: "What was Adams's reaction to the buses?", "How did Hernandez react
 # to losing?" ("What was the reaction to the verdict?" names no one: a list of reactions).
 _REACTION = re.compile(
@@ -139,7 +142,7 @@ _STORY_LEADS = (
     r"(?:catch\s+me\s+up|bring\s+me\s+up\s+to\s+speed|fill\s+me\s+in|update\s+me)\s+on|"
     r"what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|(?:been\s+)?going\s+on)\s+"
     r"(?:with|to|at|in|on|about|over)|what(?:'s|\s+is)\s+(?:the\s+)?(?:latest|news)\s+(?:on|with|about|from)|"
-    r"any\s+(?:news|updates?)\s+(?:on|about|with|from)|anything\s+new\s+(?:on|about|with|from|in)|"
+    r"(?:(?:is|are)\s+there\s+)?any\s+(?:news|updates?)\s+(?:on|about|with|from)|anything\s+new\s+(?:on|about|with|from|in)|"
     r"(?:did|has)\s+anything\s+(?:new\s+)?happen(?:ed)?\s+(?:with|to|at|in|on)|what(?:'s|\s+is)\s+up\s+with|"
     r"what(?:'s|\s+is)\s+the\s+(?:status|situation)\s+(?:of|with|in|at|on)|"
     r"where\s+(?:do|does)\s+(?:things|it|matters)\s+stand\s+(?:with|on)"
@@ -176,7 +179,9 @@ _ASKS_CAUSE = (
     r"what(?:'s|\s+is|\s+are)\s+(?:driving|causing|fueling|behind)\b|what\s+(?:are|were)\s+the\s+"
     r"(?:\w+\s+)?(?:reasons|causes)\b|"
     # "What led Boris Johnson to resign?", and as a heading: "Reasons for Boris Johnson's resignation?"
-    r"what\s+(?:led|drove|prompted|pushed|forced|caused)\s+.+?\s+to\b|(?:the\s+)?(?:reasons?|causes?)\s+(?:for|behind)\b"
+    r"what\s+(?:led|drove|prompted|pushed|forced|caused)\s+.+?\s+to\b|(?:the\s+)?(?:reasons?|causes?)\s+(?:for|behind)\b|"
+    # "What reasons did Saudi officials give for the seizures?"
+    r"what\s+(?:reasons?|explanations?|justifications?)\s+(?:did|does|do|has|have|had)\b"
 )
 _CAUSE_QUESTION = re.compile(rf"^(?:{_ASKS_CAUSE})", _I)
 # "What (other) <up to three words> did|is|…", or "Which <word> <verb>": the words before the verb.
@@ -200,6 +205,8 @@ _EXPLAIN = re.compile(
     rf"^(?:{_ASKS_CAUSE}|how\s+(?:is|are|was|were|does|do|did|has|have|can|could|should|will|would)\s|"
     # Advice: "What should Kia owners do about the recall?"; "What went wrong for Thor?": the causes
     r"what\s+should\s+.+?\s+do\b|what\s+went\s+wrong\b|"
+    # "Explain how the payment works": how something works, asked without an auxiliary
+    r"how\s+(?!(?:is|are|was|were|does|do|did)\b).+?\s+works?\W*$|"
     r"what\s+(?:are|were)\s+the\s+(?:effects|consequences)\b|"
     # "What's the significance of the NASA launch?", "What does the ruling mean for abortion access?": why it
     # matters; "What's the outlook for gas prices?": what is expected, and why
