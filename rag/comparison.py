@@ -192,14 +192,15 @@ def gather_comparison(
 
 
 def _shares_a_line(side: str, lines: list[Line], published: Callable[[Quote], str]) -> bool:
-    """Whether a line already quoted for another side gives this side's figure too, and if so says so in
-    its label: "System-wide sales … were $12.3 billion in 2013 … in 2021, sales slumped to $9.4 billion" is
-    both years' line, and "2021: the corpus doesn't say" would be false."""
+    """Whether a line already quoted for another side speaks of this side too, and if so says so in its
+    label: "System-wide sales … were $12.3 billion in 2013 … in 2021, sales slumped to $9.4 billion" is both
+    years' line, and "2021: the corpus doesn't say" would be false; so is "Solterra: the corpus doesn't
+    say" beside "The BZ4X is nearly identical to the Subaru Solterra" (a figure was required until then)."""
     if not _marks(side):
         return False
     speaks = _speaks_of(side, published)
     for i, line in enumerate(lines):
-        if speaks(line.quote) and has_amounts(line.quote.text):
+        if speaks(line.quote):
             lines[i] = replace(line, side=f"{line.side} and {side}")
             return True
     return False

@@ -511,6 +511,10 @@ def test_a_side_whose_figure_is_in_another_sides_line_is_not_said_to_be_missing(
     assert lines == [Line(both, "2013 and 2021")]
     assert not _shares_a_line("2019", lines, published)  # no line names 2019: the corpus doesn't say
     assert not _shares_a_line("other countries", lines, published)  # common words name no line
+    # A line naming both sides without a figure speaks of both: "the corpus doesn't say" would be false.
+    alike = [Line(_quote(2, "The BZ4X is nearly identical to the Subaru Solterra electric SUV."), "bZ4X")]
+    assert _shares_a_line("Solterra", alike, published)
+    assert alike[0].side == "bZ4X and Solterra"
 
 
 def test_a_side_asked_for_money_puts_its_sum_ahead_of_another_figure():
