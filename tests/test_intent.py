@@ -363,17 +363,22 @@ def test_a_list_names_the_things_it_asks_for_in_its_own_words():
     assert {q: read_intent(q).asked_for for q in cases} == cases
 
 
-def test_what_comes_next_is_asked_ahead():
-    assert read_intent("What's next after NASA's first launch from Australia?").ahead
-    assert read_intent("What will happen to the dinosaur tracks when it rains?").ahead
-    assert read_intent("What are the next steps for student loans?").ahead
-    assert not read_intent("What happened with the Broncos sale?").ahead
-    assert not read_intent("When will the next launch be?").ahead  # one fact
-
-
-def test_a_history_timeline_or_career_asks_for_the_storys_past():
-    assert read_intent("What is the history of the Buffett lunch auction?").history
-    assert read_intent("Run me through Nichelle Nichols's career.").history
-    assert read_intent("Give me a timeline of the Artemis launch attempts.").history
-    assert not read_intent("Summarize the Broncos sale.").history
-    assert not read_intent("When did Gronkowski's career start?").history  # one fact
+@pytest.mark.parametrize(
+    ("question", "flag", "expected"),
+    [
+        # A history, a timeline or a career asks for the story's past.
+        ("What is the history of the Buffett lunch auction?", "history", True),
+        ("Run me through Nichelle Nichols's career.", "history", True),
+        ("Give me a timeline of the Artemis launch attempts.", "history", True),
+        ("Summarize the Broncos sale.", "history", False),
+        ("When did Gronkowski's career start?", "history", False),  # one fact
+        # What comes next asks ahead.
+        ("What's next after NASA's first launch from Australia?", "ahead", True),
+        ("What will happen to the dinosaur tracks when it rains?", "ahead", True),
+        ("What are the next steps for student loans?", "ahead", True),
+        ("What happened with the Broncos sale?", "ahead", False),
+        ("When will the next launch be?", "ahead", False),  # one fact
+    ],
+)
+def test_a_story_asked_for_its_past_or_for_what_comes_next(question, flag, expected):
+    assert getattr(read_intent(question), flag) is expected
