@@ -148,6 +148,9 @@ _STORY_LEADS = (
     r"where\s+(?:do|does)\s+(?:things|it|matters)\s+stand\s+(?:with|on)"
 )
 _STORY_OF = re.compile(rf"^(?:{_STORY_LEADS})\s+", _I)
+# "What's next for the Broncos?", "What happens next in the Jerry Harris case?", "What will happen to the
+# dinosaur tracks when it rains?": the story's next steps (a "what happened", told ahead: Intent.ahead)
+_WHAT_NEXT = r"what(?:'s|\s+is|\s+comes|\s+happens)\s+next\b|what\s+(?:will|would|could|might|is\s+going\s+to)\s+happen\b"
 _HAPPENED = re.compile(
     rf"^(?:{_STORY_LEADS}|what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|(?:been\s+)?going\s+on)|"
     r"what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"
@@ -156,10 +159,7 @@ _HAPPENED = re.compile(
     r"turn(?:ed)?\s+out|end(?:ed)?\s+up)(?=\W*$)|"
     # "What went down at the NATO summit?", "Where do things stand with the student loan pause?"
     r"what\s+went\s+(?:down|on)\b|where\s+(?:do|does)\s+.+?\s+stand\b|"
-    # "What's next for the Broncos?", "What happens next in the Jerry Harris case?": the story's next steps
-    r"what(?:'s|\s+is|\s+comes|\s+happens)\s+next\b|"
-    # "What will happen to the dinosaur tracks when it rains?": what is expected, told as the story goes
-    r"what\s+(?:will|would|could|might|is\s+going\s+to)\s+happen\b|"
+    rf"{_WHAT_NEXT}|"
     # "What is the WHO doing about monkeypox?", "What is the administration planning for Covid tests?"
     r"what(?:'s|\s+is|\s+are|\s+was|\s+were)\s+.+?\s+(?:doing|planning|proposing|considering|rolling\s+out|launching|"
     r"introducing|unveiling|offering|changing|(?:hoping|trying|aiming|looking|seeking|working)\s+to)|"
@@ -314,11 +314,7 @@ _HISTORY = re.compile(r"\b(?:history|backstory|timeline|chronology|origins?|care
 
 
 # What comes next: the story's expected steps, not what already happened.
-_AHEAD = re.compile(
-    r"\b(?:what(?:'s|\s+is|\s+comes|\s+happens)\s+next|(?:will|would|could|might|going\s+to)\s+happen|"
-    r"next\s+steps?)\b",
-    _I,
-)
+_AHEAD = re.compile(rf"\b(?:{_WHAT_NEXT}|next\s+steps?\b)", _I)
 
 
 def read_intent(question: str) -> Intent:
