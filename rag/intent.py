@@ -150,7 +150,10 @@ _STORY_LEADS = (
 _STORY_OF = re.compile(rf"^(?:{_STORY_LEADS})\s+", _I)
 # "What's next for the Broncos?", "What happens next in the Jerry Harris case?", "What will happen to the
 # dinosaur tracks when it rains?": the story's next steps (a "what happened", told ahead: Intent.ahead)
-_WHAT_NEXT = r"what(?:'s|\s+is|\s+comes|\s+happens)\s+next\b|what\s+(?:will|would|could|might|is\s+going\s+to)\s+happen\b"
+_WHAT_NEXT = (
+    r"what(?:'s|\s+is|\s+comes|\s+happens)\s+next\b|"
+    r"what\s+(?:will|would|could|might|is\s+going\s+to)\s+happen\b"
+)
 _HAPPENED = re.compile(
     rf"^(?:{_STORY_LEADS}|what(?:'s|\s+is|\s+has)?\s+(?:happened|happening|been\s+happening|(?:been\s+)?going\s+on)|"
     r"what\s+(?:has|have)\s+.+?\s+(?:announced|done|reported)|"

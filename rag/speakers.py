@@ -67,8 +67,6 @@ def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
     if (m := _OWNED_ROLE.match(speaker)) and m["role"] in _WRITINGS and m["owner"].casefold() != "the":
         return _speaker_marks(m["owner"])  # "Sue Gray's report", "the Sue Gray report": Sue Gray's words
     words = [w for w in re.sub(r"^.*['’]s\s+", "", speaker).split() if len(w) > 2 and w.casefold() != "the"]
-    if _owner_words(speaker):  # "the Saudi commerce official" -> commerce and official
-        words = [w for w in words if w[0].islower()]
     if len(words) == 1 and words[0].casefold() in _COLLECTIVE and (m := _OWNED_ROLE.match(speaker)):
         words = [m["owner"].split()[-1], *words]  # "Cosby's team": any team is not his
     if not words:
@@ -87,15 +85,21 @@ def _owner_words(speaker: str) -> list[str]:
 
 
 def said_by(speaker: str) -> Callable[[Quote, str | None], bool]:
-    """Whether a sentence is the speaker's: it names them, or quotes someone just after they were named."""
+    """Whether a sentence is the speaker's: it names them, or quotes someone just after they were named.
+    A role whose owner the sentence leaves out is named by its own words where the headline or the
+    sentences just before name the owner ("the Saudi commerce official"); the owner's word stays one of
+    the marks elsewhere ("Webb scientists" are named as "Webb deputy project scientist")."""
     marks = _speaker_marks(speaker)
     owners = _owner_words(speaker)
+    role = [tuple(w for w in marks[0] if w[0].islower())] if owners and len(marks) == 1 else []
 
-    def named(text: str) -> bool:
+    def named(text: str, marks: list[tuple[str, ...]]) -> bool:
         return any(all(mentions(text, w) for w in mark) for mark in marks)
 
-    def theirs(text: str) -> bool:
-        return named(_OWNER.sub(" ", fold(text))) and _gives_words_to(text, marks)
+    def theirs(text: str, context: str = "") -> bool:
+        plain = _OWNER.sub(" ", fold(text))
+        owned = role if all(mentions(fold(f"{context} {text}"), w) for w in owners) else []
+        return any(named(plain, m) and _gives_words_to(text, m) for m in (marks, owned) if m)
 
     def said(s: Quote, before: str | None = None) -> bool:
         """`before`: the sentence before it in its passage ("" for the first: a headline naming the speaker
@@ -104,14 +108,14 @@ def said_by(speaker: str) -> Callable[[Quote, str | None], bool]:
         # target" is John Entsminger's.
         if not _SAID.search(s.text):
             return False
-        if not all(mentions(fold(f"{s.previous} {s.text}"), w) for w in owners):
-            return False
-        if theirs(s.text):
+        if theirs(s.text, s.previous):
             return True
         # Named just before, and the sentence gives its words to no one else ("According to government
         # estimates, …" after one of Treviño-Sauceda's quotes is the government's).
         before = s.previous.split(". ", 1)[-1] if before is None else before
-        return theirs(before) and (not _VERB_OF_SAYING.search(s.text) or bool(_PRONOUN_SAID.search(s.text)))
+        return theirs(before, s.previous) and (
+            not _VERB_OF_SAYING.search(s.text) or bool(_PRONOUN_SAID.search(s.text))
+        )
 
     return said
 

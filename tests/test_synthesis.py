@@ -202,6 +202,9 @@ def test_a_role_owned_by_a_country_named_only_in_the_headline_is_still_its_speak
     assert official(Quote(1, 0, len(words), words, 1.0, previous="Saudi arabia rainbow colored toys ban"))
     # Another country's official is not the Saudi one.
     assert not official(Quote(1, 0, len(words), words, 1.0, previous="Idaho patriot front arrests"))
+    # A capitalised word before the role still names them where the sentence gives it ("Webb scientists").
+    webb = "“We don’t know what we don’t know yet,” said Amber Straughn, Webb deputy project scientist."
+    assert said_by("Webb scientists")(_quote(1, webb))
 
 
 def test_a_line_from_inside_a_quotation_keeps_its_quotation_marks():
