@@ -66,7 +66,7 @@ def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
     Gray's report" -> Sue or Gray)."""
     if (m := _OWNED_ROLE.match(speaker)) and m["role"] in _WRITINGS and m["owner"].casefold() != "the":
         return _speaker_marks(m["owner"])  # "Sue Gray's report", "the Sue Gray report": Sue Gray's words
-    words = [w for w in re.sub(r"^.*['’]s\s+", "", speaker).split() if len(w) > 2 and w.casefold() != "the"]
+    words = [w for w in _role_words(speaker) if len(w) > 2]
     if len(words) == 1 and words[0].casefold() in _COLLECTIVE and (m := _OWNED_ROLE.match(speaker)):
         words = [m["owner"].split()[-1], *words]  # "Cosby's team": any team is not his
     if not words:
@@ -74,11 +74,17 @@ def _speaker_marks(speaker: str) -> list[tuple[str, ...]]:
     return [(w,) for w in words] if all(w[0].isupper() for w in words) else [tuple(words)]
 
 
+def _role_words(speaker: str) -> list[str]:
+    """The words of a speaker after a possessive owner and without "the": "Sri Lanka's energy minister" ->
+    energy, minister."""
+    return [w for w in re.sub(r"^.*['’]s\s+", "", speaker).split() if w.casefold() != "the"]
+
+
 def _owner_words(speaker: str) -> list[str]:
     """The capitalised words before a role, which say whose role it is ("Saudi" in "the Saudi commerce
     official"): a report seldom repeats them where it quotes the role ("…,” said an official from the
     Ministry of Commerce), but names them in its headline or just before."""
-    words = [w for w in re.sub(r"^.*['’]s\s+", "", speaker).split() if w.casefold() != "the"]
+    words = _role_words(speaker)
     if not words or not words[-1][0].islower():
         return []
     return [w for w in words if w[0].isupper()]
