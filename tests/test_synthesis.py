@@ -34,6 +34,7 @@ from rag.synthesis import (
     _what_comes_next_first,
     _with_cause_bonus,
     mmr,
+    pick,
 )
 from rag.text import names
 
@@ -823,6 +824,26 @@ def test_a_why_question_prefers_a_sentence_giving_a_cause_or_a_motive():
     worry = _quote(2, "She worries that more locals will be pushed out as expats arrive.", 0.95)
     assert _with_cause_bonus([won, cause])[0].text == cause.text
     assert _with_cause_bonus([won, worry])[0].text == worry.text
+
+
+def test_a_how_question_weighs_each_sentence_by_its_passage_as_a_why_question_does():
+    """"How is monkeypox treated?": the treatment passage's vaccine line, not an aside from another passage
+    that only names monkeypox (the passage's best counts CAUSE_CONTEXT_SHARE of each of its sentences)."""
+    texts = [
+        "There are no specific drugs for monkeypox, so treatment is generally supportive.",
+        "A vaccine called Jynneos is approved for people who were exposed to the virus.",
+        "Monkeypox got its name in 1958 when outbreaks occurred in colonies of research monkeys.",
+    ]
+    chunks = [Chunk(f"c{n}", "a1", "Monkeypox", " ".join(texts[:2]) if n == 1 else texts[2], 0, 9, n - 1)
+              for n in (1, 2)]  # fmt: skip
+    passages = [Passage(c, 0.1) for c in chunks]
+    sentences = [_quote(1, texts[0], 1.2), _quote(2, texts[2], 0.75), _quote(1, texts[1], 0.6)]
+
+    def encode(batch: list[str]) -> np.ndarray:  # every sentence unlike every other: no repeats
+        return np.eye(len(batch), 8)
+
+    chosen = pick(Intent(Kind.EXPLAIN, "How is monkeypox treated?"), sentences, encode, 2, passages)
+    assert [q.text for q in chosen] == [texts[0], texts[1]]
 
 
 def test_a_list_prefers_the_sentences_closest_to_the_things_it_asks_for(embedder):
