@@ -827,7 +827,7 @@ def test_a_why_question_prefers_a_sentence_giving_a_cause_or_a_motive():
 
 
 def test_a_how_question_weighs_each_sentence_by_its_passage_as_a_why_question_does():
-    """"How is monkeypox treated?": the treatment passage's vaccine line, not an aside from another passage
+    """For "How is monkeypox treated?", the treatment passage's vaccine line, not an aside from another passage
     that only names monkeypox (the passage's best counts CAUSE_CONTEXT_SHARE of each of its sentences)."""
     texts = [
         "There are no specific drugs for monkeypox, so treatment is generally supportive.",
