@@ -50,7 +50,7 @@ eval: setup
 		$(PY) -m eval ../shared/datasets/realtimeqa-dev/qa.jsonl --corpus ../shared/datasets/realtimeqa-dev/corpus.jsonl \
 			--out eval/out/rtqa --min-accuracy 0.7 && \
 		$(PY) -m eval.off_story realtimeqa && \
-		for set in realtimeqa realnews realnews2 realnews3 realnews4 realnews5 realnews6 realnews7 realnews8 realnews9 realnews10 realnews11 realnews12 realnews13 realnews14 realnews15 realnews16 realnews17 realnews18 realnews19 realnews20 realnews21; do \
+		for set in realtimeqa realnews realnews2 realnews3 realnews4 realnews5 realnews6 realnews7 realnews8 realnews9 realnews10 realnews11 realnews12 realnews13 realnews14 realnews15 realnews16 realnews17 realnews18 realnews19 realnews20 realnews21 realnews22; do \
 			$(PY) -m eval eval/qa/synthesis/$$set.jsonl --corpus ../shared/datasets/realtimeqa-dev/corpus.jsonl \
 				--out eval/out/synth-$$set || exit 1; \
 		done; fi
