@@ -217,6 +217,10 @@ _EXPLAIN = re.compile(
     r"what(?:'s|\s+is|\s+was)\s+the\s+(?:significance|importance)\s+of\b|"
     r"what\s+(?:does|do|did|will|would|could|might)\s+.+?\s+mean\s+for\b|"
     r"what(?:'s|\s+is)\s+the\s+(?:outlook|forecast|prognosis)\s+for\b|"
+    # "What was Petro's role in the M19 movement?", "What role did Manchin play in the deal?": what someone
+    # did there, and how
+    r"what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+.+?['’]s?\s+(?:role|part)\s+in\b|"
+    r"what\s+(?:role|part)\s+(?:did|does|do|has|have|had|will|would|is|was)\s+.+?\s+play(?:ed|ing)?\b|"
     # "What's the problem with the Hyundai and Kia SUVs?": what went wrong, and why
     r"what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+the\s+(?:problems?|issues?|trouble)\s+with\b|"
     # "How dangerous is monkeypox?": a judgement wants its reasons; a measure ("How high did rents get?",
@@ -280,6 +284,8 @@ _LIST = re.compile(
     r"^what\s+(?:kinds?|types?|sorts?)\s+of\s+(?:\w+\s+)?\w+s\s+(?:did|do|does|will)\b|"
     # "What can the James Webb telescope do?": what something can do is several things
     r"^what\s+(?:can|could|will|would|might|may)\s+.+?\s+do\W*$|"
+    # "What has India achieved in space?": achievements are several things
+    r"^what\s+(?:has|have|had|did|does|do)\s+.+?\s+(?:achieved?|accomplish(?:ed)?)\b|"
     # "What stood out about the Avalanche's season?": the things that did
     r"^what\s+(?:stood|stands)\s+out\b|"
     # "Who was affected by the recall?": the people a story touched
