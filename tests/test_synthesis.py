@@ -828,7 +828,7 @@ def test_a_why_question_prefers_a_sentence_giving_a_cause_or_a_motive():
 
 def test_a_how_question_weighs_each_sentence_by_its_passage_as_a_why_question_does():
     """For "How is monkeypox treated?", the treatment passage's vaccine line, not an aside from another passage
-    that only names monkeypox (the passage's best counts CAUSE_CONTEXT_SHARE of each of its sentences)."""
+    that only names monkeypox (the passage's best counts EXPLAIN_CONTEXT_SHARE of each of its sentences)."""
     texts = [
         "There are no specific drugs for monkeypox, so treatment is generally supportive.",
         "A vaccine called Jynneos is approved for people who were exposed to the virus.",
